@@ -1,0 +1,45 @@
+package dev.jgen;
+
+import ai.djl.Device;
+import dev.jgen.model.Checkpoint;
+import dev.jgen.model.CheckpointException;
+import dev.jgen.model.GenerativeModel;
+import dev.jgen.model.vae.Vae;
+import dev.jgen.model.vae.VaeBuilder;
+import dev.jgen.nn.Backend;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+/** The front door of the DSL: builders for every model family, loading, seeding and the device. */
+public final class Gen {
+    private Gen() {}
+
+    /** A variational autoencoder: {@code Gen.vae().latent(16).hidden(512, 256).build()}. */
+    public static VaeBuilder vae() {
+        return new VaeBuilder();
+    }
+
+    /** Makes weights, noise, shuffling and toy data reproducible. */
+    public static void seed(long seed) {
+        Backend.seed(seed);
+    }
+
+    /** The device new models train on: a GPU when the engine has one, else the CPU. */
+    public static Device device() {
+        return Backend.device();
+    }
+
+    /** Brings back a model written by {@code model.save(dir)}, of whatever family it was. */
+    public static GenerativeModel load(Path dir) {
+        Properties props = Checkpoint.readConfig(dir);
+        String family = props.getProperty("family");
+        switch (family) {
+            case "vae":
+                return Vae.load(dir, props);
+            default:
+                throw new CheckpointException(dir.resolve(Checkpoint.CONFIG_FILE) + " is of family '" + family
+                        + "', which this version of jgen cannot load.");
+        }
+    }
+}

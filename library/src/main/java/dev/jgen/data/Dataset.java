@@ -1,0 +1,282 @@
+package dev.jgen.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.jgen.display.Png;
+import dev.jgen.display.Renderable;
+import dev.jgen.display.Rendered;
+import dev.jgen.nn.Backend;
+import dev.jgen.plot.Charts;
+import dev.jgen.plot.ImageGrid;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * An immutable set of examples (images C x H x W, or points) with optional integer labels.
+ * Views ({@link #take}, {@link #shuffle}, {@link #split}, {@link #ofClass}) share the values and only
+ * hold row indices, so slicing Fashion-MNIST costs nothing.
+ */
+public final class Dataset implements Renderable {
+    /** The two parts of {@link #split(double)}. */
+    public record Split(Dataset train, Dataset test) {}
+
+    private static final int PREVIEW = 32;
+
+    private final String name;
+    private final float[] values;
+    private final int[] labels;
+    private final long[] exampleShape;
+    private final int features;
+    private final int[] rows;
+    private final List<String> classNames;
+
+    Dataset(String name, float[] values, int[] labels, long[] exampleShape, List<String> classNames) {
+        this(name, values, labels, exampleShape, identity(values.length / product(exampleShape)), classNames);
+    }
+
+    private Dataset(String name, float[] values, int[] labels, long[] exampleShape, int[] rows, List<String> classNames) {
+        this.name = name;
+        this.values = values;
+        this.labels = labels;
+        this.exampleShape = exampleShape;
+        this.features = product(exampleShape);
+        this.rows = rows;
+        this.classNames = classNames;
+    }
+
+    /** A data set from N x features values (row-major) and optional labels, e.g. for your own data. */
+    public static Dataset of(String name, float[] values, Shape exampleShape, int[] labels) {
+        long[] dims = exampleShape.getShape();
+        int features = product(dims);
+        if (features == 0 || values.length % features != 0) {
+            throw new DataException(String.format("%d values do not split into examples of shape %s.",
+                    values.length, exampleShape));
+        }
+        int n = values.length / features;
+        if (labels != null && labels.length != n) {
+            throw new DataException(String.format("%d labels given for %d examples.", labels.length, n));
+        }
+        return new Dataset(name, values, labels, dims, null);
+    }
+
+    private Dataset view(String viewName, int[] newRows) {
+        return new Dataset(viewName, values, labels, exampleShape, newRows, classNames);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int size() {
+        return rows.length;
+    }
+
+    /** The shape of the whole set: (N, C, H, W) for images, (N, D) for points. */
+    public Shape shape() {
+        long[] dims = new long[exampleShape.length + 1];
+        dims[0] = rows.length;
+        System.arraycopy(exampleShape, 0, dims, 1, exampleShape.length);
+        return new Shape(dims);
+    }
+
+    public Shape exampleShape() {
+        return new Shape(exampleShape);
+    }
+
+    /** Values per example (784 for Fashion-MNIST, 2 for the toy sets). */
+    public int features() {
+        return features;
+    }
+
+    public boolean isImage() {
+        return exampleShape.length == 3;
+    }
+
+    public boolean hasLabels() {
+        return labels != null;
+    }
+
+    public int label(int i) {
+        requireLabels("label");
+        return labels[rows[i]];
+    }
+
+    public int[] labels() {
+        requireLabels("labels");
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = labels[rows[i]];
+        }
+        return out;
+    }
+
+    /** Names of the classes where the data set has them (Fashion-MNIST), else an empty list. */
+    public List<String> classNames() {
+        return classNames == null ? List.of() : classNames;
+    }
+
+    public Dataset take(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("take(" + n + "): the count must be zero or more");
+        }
+        int count = Math.min(n, rows.length);
+        return view(name, Arrays.copyOf(rows, count));
+    }
+
+    public Dataset shuffle(long seed) {
+        return view(name, permuted(new Random(seed)));
+    }
+
+    /** Shuffles with a generator derived from {@code Gen.seed}. */
+    public Dataset shuffle() {
+        return view(name, permuted(Backend.newRandom()));
+    }
+
+    /** The first {@code fraction} of the examples, and the rest. Shuffle first for a random split. */
+    public Split split(double fraction) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("split(" + fraction + "): the fraction must lie strictly between 0 and 1");
+        }
+        int cut = (int) Math.round(rows.length * fraction);
+        return new Split(view(name, Arrays.copyOfRange(rows, 0, cut)), view(name, Arrays.copyOfRange(rows, cut, rows.length)));
+    }
+
+    public Dataset ofClass(int label) {
+        requireLabels("ofClass");
+        int[] kept = Arrays.stream(rows).filter(r -> labels[r] == label).toArray();
+        if (kept.length == 0) {
+            throw new DataException(name + " has no examples of class " + label + "; its labels are " + labelRange() + ".");
+        }
+        String className = label < classNames().size() ? classNames.get(label) : "class " + label;
+        return view(name + " (" + className + ")", kept);
+    }
+
+    /** Example {@code i} as a flat array of {@link #features()} floats. */
+    public float[] example(int i) {
+        float[] out = new float[features];
+        System.arraycopy(values, rows[i] * features, out, 0, features);
+        return out;
+    }
+
+    /** All examples, flattened row-major into N x features floats. */
+    public float[] toFloatArray() {
+        return gather(0, rows.length, null);
+    }
+
+    public NDArray toNDArray(NDManager manager) {
+        return manager.create(toFloatArray(), shape());
+    }
+
+    /**
+     * Examples {@code order[from..to)} (or {@code from..to} when order is null) as one batch array of
+     * shape (B, example shape...).
+     */
+    public NDArray batch(NDManager manager, int from, int to, int[] order) {
+        long[] dims = new long[exampleShape.length + 1];
+        dims[0] = to - from;
+        System.arraycopy(exampleShape, 0, dims, 1, exampleShape.length);
+        return manager.create(gather(from, to, order), new Shape(dims));
+    }
+
+    public NDArray labelBatch(NDManager manager, int from, int to, int[] order) {
+        requireLabels("labelBatch");
+        int[] out = new int[to - from];
+        for (int i = from; i < to; i++) {
+            out[i - from] = labels[rows[order == null ? i : order[i]]];
+        }
+        return manager.create(out);
+    }
+
+    private float[] gather(int from, int to, int[] order) {
+        float[] out = new float[(to - from) * features];
+        for (int i = from; i < to; i++) {
+            int row = rows[order == null ? i : order[i]];
+            System.arraycopy(values, row * features, out, (i - from) * features, features);
+        }
+        return out;
+    }
+
+    private int[] permuted(Random random) {
+        int[] order = permutation(rows.length, random);
+        for (int i = 0; i < order.length; i++) {
+            order[i] = rows[order[i]];
+        }
+        return order;
+    }
+
+    /** A uniformly random ordering of 0..n-1 (Fisher-Yates). */
+    public static int[] permutation(int n, Random random) {
+        int[] order = identity(n);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    private void requireLabels(String what) {
+        if (labels == null) {
+            throw new DataException(name + " has no labels, so " + what + "() is not available.");
+        }
+    }
+
+    private String labelRange() {
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int r : rows) {
+            min = Math.min(min, labels[r]);
+            max = Math.max(max, labels[r]);
+        }
+        return rows.length == 0 ? "none" : min + ".." + max;
+    }
+
+    @Override
+    public Rendered render() {
+        int n = Math.min(PREVIEW, rows.length);
+        if (isImage() && n > 0) {
+            byte[] png = Png.encode(ImageGrid.of(gather(0, n, null), n, (int) exampleShape[0],
+                    (int) exampleShape[1], (int) exampleShape[2], 16, 2));
+            return Rendered.png(png, toString());
+        }
+        if (features == 2 && n > 0) {
+            int shown = Math.min(rows.length, 5000);
+            Dataset head = take(shown);
+            return Rendered.png(Charts.scatter(toString(), head.toFloatArray(), hasLabels() ? head.labels() : null,
+                    classNames()).png(), toString());
+        }
+        return Rendered.text(toString());
+    }
+
+    @Override
+    public String toString() {
+        List<String> dims = new ArrayList<>();
+        for (long d : exampleShape) {
+            dims.add(String.valueOf(d));
+        }
+        String shape = String.join("x", dims);
+        String labelText = labels == null ? "no labels" : "labels " + labelRange();
+        return String.format("Dataset %s: %,d examples of %s, %s", name, rows.length, shape, labelText);
+    }
+
+    private static int product(long[] dims) {
+        long p = 1;
+        for (long d : dims) {
+            p *= d;
+        }
+        return (int) p;
+    }
+
+    private static int[] identity(int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,9 @@
+package dev.jgen.display;
+
+/**
+ * Something that knows how it looks in a notebook. The kernel turns the result into a Jupyter MIME
+ * bundle; outside Jupyter, {@code toString()} stays the plain-text view.
+ */
+public interface Renderable {
+    Rendered render();
+}

@@ -1,0 +1,72 @@
+package dev.jgen.model;
+
+import ai.djl.ndarray.types.Shape;
+
+import java.util.function.Function;
+
+/**
+ * Rows of decoded latent paths between pairs of examples. {@link #slerp()} redoes them along great
+ * circles, which keeps Gaussian latents at a typical norm; {@link #linear()} along straight lines.
+ */
+public final class Interpolation extends Samples {
+    public enum Kind { LINEAR, SLERP }
+
+    private final Kind kind;
+    private final Function<Kind, Interpolation> redo;
+
+    public Interpolation(String title, float[] values, Shape shape, int steps, Kind kind, Function<Kind, Interpolation> redo) {
+        super(title + " (" + kind.name().toLowerCase() + ")", values, shape, steps);
+        this.kind = kind;
+        this.redo = redo;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public Interpolation slerp() {
+        return kind == Kind.SLERP ? this : redo.apply(Kind.SLERP);
+    }
+
+    public Interpolation linear() {
+        return kind == Kind.LINEAR ? this : redo.apply(Kind.LINEAR);
+    }
+
+    /**
+     * {@code steps} points from {@code a} to {@code b} inclusive, flattened (steps x dim).
+     * Slerp falls back to a straight line when the two are (anti)parallel.
+     */
+    public static float[] path(float[] a, float[] b, int steps, Kind kind) {
+        if (steps < 2) {
+            throw new IllegalArgumentException("an interpolation needs at least 2 steps, got " + steps);
+        }
+        int dim = a.length;
+        float[] out = new float[steps * dim];
+        double na = norm(a);
+        double nb = norm(b);
+        double cos = 0;
+        for (int i = 0; i < dim; i++) {
+            cos += a[i] * b[i];
+        }
+        cos = na > 0 && nb > 0 ? Math.max(-1, Math.min(1, cos / (na * nb))) : 1;
+        double omega = Math.acos(cos);
+        boolean straight = kind == Kind.LINEAR || Math.sin(omega) < 1e-6;
+        for (int s = 0; s < steps; s++) {
+            double t = s / (double) (steps - 1);
+            double wa = straight ? 1 - t : Math.sin((1 - t) * omega) / Math.sin(omega);
+            double wb = straight ? t : Math.sin(t * omega) / Math.sin(omega);
+            for (int i = 0; i < dim; i++) {
+                out[s * dim + i] = (float) (wa * a[i] + wb * b[i]);
+            }
+        }
+        return out;
+    }
+
+    private static double norm(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
+    }
+}

@@ -1,0 +1,414 @@
+package dev.jgen.model.vae;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import dev.jgen.data.Dataset;
+import dev.jgen.display.Renderable;
+import dev.jgen.display.Rendered;
+import dev.jgen.eval.Pca;
+import dev.jgen.model.Checkpoint;
+import dev.jgen.model.GenerativeModel;
+import dev.jgen.model.Interpolation;
+import dev.jgen.model.Samples;
+import dev.jgen.nn.Backend;
+import dev.jgen.nn.Layers;
+import dev.jgen.nn.Losses;
+import dev.jgen.plot.Charts;
+import dev.jgen.plot.Figure;
+import dev.jgen.train.Adam;
+import dev.jgen.train.Fit;
+import dev.jgen.train.History;
+import dev.jgen.train.TrainingLoop;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Variational autoencoder. The encoder maps x to the mean and log-variance of q(z|x); the decoder maps
+ * z to Bernoulli logits (images in [0, 1]) or to a Gaussian mean and log-variance (points). Training
+ * maximises the ELBO = E_q[log p(x|z)] - KL(q(z|x) || N(0, I)) with one reparameterised sample.
+ * The networks are built at the first {@code fit}, when the data's shape is known.
+ */
+public final class Vae implements GenerativeModel, Renderable {
+    static final String FAMILY = "vae";
+    private static final int EVAL_BATCH = 500;
+
+    /** What the builder chose. */
+    public record Config(int latent, int[] hidden, boolean conv) {}
+
+    private final Config config;
+    private final History history = new History("vae");
+    private final Adam adam = new Adam();
+    private NDManager manager;
+    private ParameterStore parameters;
+    private SequentialBlock encoder;
+    private SequentialBlock decoder;
+    private long[] exampleShape;
+    private boolean images;
+
+    Vae(Config config) {
+        this.config = config;
+    }
+
+    // ---------------------------------------------------------------- networks
+
+    private void build(long[] shape) {
+        exampleShape = shape.clone();
+        images = shape.length == 3;
+        int features = (int) new Shape(shape).size();
+        if (config.conv && !images) {
+            throw new IllegalArgumentException("conv() needs image data (C x H x W); this data has examples of shape "
+                    + new Shape(shape) + ". Drop .conv() for an MLP VAE.");
+        }
+        if (config.conv && (shape[1] % 4 != 0 || shape[2] % 4 != 0)) {
+            throw new IllegalArgumentException("conv() halves the image twice, so height and width must be multiples of 4; got "
+                    + shape[1] + "x" + shape[2] + ".");
+        }
+        int outputs = images ? features : 2 * features;
+        encoder = config.conv ? convEncoder() : Layers.mlp(config.hidden, 2 * config.latent);
+        decoder = config.conv ? convDecoder() : Layers.mlp(reversed(config.hidden), outputs);
+        manager = Backend.newManager();
+        parameters = new ParameterStore(manager, false);
+        long[] inputShape = new long[shape.length + 1];
+        inputShape[0] = 1;
+        System.arraycopy(shape, 0, inputShape, 1, shape.length);
+        encoder.initialize(manager, DataType.FLOAT32, new Shape(inputShape));
+        decoder.initialize(manager, DataType.FLOAT32, new Shape(1, config.latent));
+    }
+
+    private SequentialBlock convEncoder() {
+        return new SequentialBlock()
+                .add(Layers.conv(32, 4, 2, 1)).add(Activation.reluBlock())
+                .add(Layers.conv(64, 4, 2, 1)).add(Activation.reluBlock())
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(config.hidden[0]).build()).add(Activation.reluBlock())
+                .add(Linear.builder().setUnits(2L * config.latent).build());
+    }
+
+    private SequentialBlock convDecoder() {
+        long c = exampleShape[0];
+        long h = exampleShape[1] / 4;
+        long w = exampleShape[2] / 4;
+        return new SequentialBlock()
+                .add(Linear.builder().setUnits(config.hidden[0]).build()).add(Activation.reluBlock())
+                .add(Linear.builder().setUnits(64 * h * w).build()).add(Activation.reluBlock())
+                .add(Layers.unflatten(64, h, w))
+                .add(Layers.upsample2x()).add(Layers.conv(32, 3, 1, 1)).add(Activation.reluBlock())
+                .add(Layers.upsample2x()).add(Layers.conv((int) c, 3, 1, 1))
+                .add(Blocks.batchFlattenBlock());
+    }
+
+    private static int[] reversed(int[] widths) {
+        int[] out = new int[widths.length];
+        for (int i = 0; i < widths.length; i++) {
+            out[i] = widths[widths.length - 1 - i];
+        }
+        return out;
+    }
+
+    private NDList encodeStats(NDArray x, boolean training) {
+        NDArray stats = encoder.forward(parameters, new NDList(x), training).singletonOrThrow();
+        return stats.split(2, 1);
+    }
+
+    private NDArray decodeRaw(NDArray z, boolean training) {
+        return decoder.forward(parameters, new NDList(z), training).singletonOrThrow();
+    }
+
+    /** Reconstruction and KL terms per example for a batch x of shape (B, example shape). */
+    private NDArray[] negativeElboTerms(NDArray x, NDManager m, boolean training) {
+        NDList stats = encodeStats(x, training);
+        NDArray mu = stats.get(0);
+        NDArray logVar = stats.get(1);
+        NDArray eps = m.randomNormal(mu.getShape());
+        NDArray z = mu.add(logVar.mul(Backend.scalar(m, 0.5)).exp().mul(eps));
+        NDArray out = decodeRaw(z, training);
+        NDArray target = x.reshape(x.getShape().get(0), -1);
+        NDArray recon;
+        if (images) {
+            recon = Losses.bernoulliNll(out, target, m);
+        } else {
+            NDList meanAndLogVar = out.split(2, 1);
+            recon = Losses.gaussianNll(meanAndLogVar.get(0), meanAndLogVar.get(1), target, m);
+        }
+        return new NDArray[] {recon, Losses.gaussianKl(mu, logVar, m)};
+    }
+
+    // ---------------------------------------------------------------- training
+
+    @Override
+    public History fit(Dataset data, Fit fit) {
+        requireCompatible(data);
+        TrainingLoop.Step step = (m, x, labels) -> {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            try (GradientCollector collector = Backend.engine().newGradientCollector()) {
+                NDArray[] terms = negativeElboTerms(x.toDevice(device(), false), m, true);
+                NDArray recon = terms[0].mean();
+                NDArray kl = terms[1].mean();
+                NDArray loss = recon.add(kl);
+                metrics.put("loss", (double) loss.getFloat());
+                metrics.put("recon", (double) recon.getFloat());
+                metrics.put("kl", (double) kl.getFloat());
+                if (!Double.isFinite(metrics.get("loss"))) {
+                    return metrics;
+                }
+                collector.backward(loss);
+            }
+            adam.begin();
+            adam.update("encoder", encoder.getParameters(), fit.learningRate());
+            adam.update("decoder", decoder.getParameters(), fit.learningRate());
+            return metrics;
+        };
+        try {
+            return new TrainingLoop().run("vae", data, fit, history, manager, false, step);
+        } finally {
+            Backend.inferenceMode();
+        }
+    }
+
+    private void requireCompatible(Dataset data) {
+        long[] shape = data.exampleShape().getShape();
+        if (encoder == null) {
+            build(shape);
+        } else if (!Arrays.equals(shape, exampleShape)) {
+            throw new IllegalArgumentException(String.format(
+                    "this VAE was built for examples of shape %s, but %s has examples of shape %s.",
+                    new Shape(exampleShape), data.name(), new Shape(shape)));
+        }
+    }
+
+    private void requireTrained(String what) {
+        if (encoder == null) {
+            throw new IllegalStateException("this VAE has not been trained yet, so " + what
+                    + " has nothing to work with. Call vae.fit(data, Fit.epochs(1)) first.");
+        }
+    }
+
+    // ---------------------------------------------------------------- inference
+
+    /** Means of q(z|x) for a batch x (B, example shape), in x's manager. */
+    public NDArray encode(NDArray x) {
+        requireTrained("encode");
+        Backend.inferenceMode();
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray mu = encodeStats(copyInto(x, scratch), false).get(0);
+            return copyInto(mu, x.getManager());
+        }
+    }
+
+    /** Mean of p(x|z) for latents z (B, latent): images in [0, 1] or points, in z's manager. */
+    public NDArray decode(NDArray z) {
+        requireTrained("decode");
+        Backend.inferenceMode();
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray mean = decodedMean(copyInto(z, scratch), scratch, false);
+            return copyInto(mean, z.getManager());
+        }
+    }
+
+    /** A copy of {@code array} owned by {@code target}, so intermediates stay out of the caller's manager. */
+    private static NDArray copyInto(NDArray array, NDManager target) {
+        return target.create(array.toFloatArray(), array.getShape());
+    }
+
+    /** Decoded means shaped like the data (B, example shape); with noise, a sample of p(x|z) for points. */
+    private NDArray decodedMean(NDArray z, NDManager m, boolean addNoise) {
+        NDArray out = decodeRaw(z, false);
+        NDArray mean;
+        if (images) {
+            mean = out.getNDArrayInternal().sigmoid();
+        } else {
+            NDList meanAndLogVar = out.split(2, 1);
+            mean = meanAndLogVar.get(0);
+            if (addNoise) {
+                NDArray std = meanAndLogVar.get(1).mul(Backend.scalar(m, 0.5)).exp();
+                mean = mean.add(std.mul(m.randomNormal(mean.getShape())));
+            }
+        }
+        return mean.reshape(shapeOf(z.getShape().get(0)));
+    }
+
+    private Shape shapeOf(long n) {
+        long[] dims = new long[exampleShape.length + 1];
+        dims[0] = n;
+        System.arraycopy(exampleShape, 0, dims, 1, exampleShape.length);
+        return new Shape(dims);
+    }
+
+    private Shape samplesShape(long n) {
+        return images ? shapeOf(n) : new Shape(n, new Shape(exampleShape).size());
+    }
+
+    @Override
+    public Samples sample(int n) {
+        requireTrained("sample");
+        Backend.inferenceMode();
+        try (NDManager m = manager.newSubManager()) {
+            NDArray z = m.randomNormal(new Shape(n, config.latent));
+            float[] values = decodedMean(z, m, true).toFloatArray();
+            return new Samples("VAE samples", values, samplesShape(n), Samples.squareColumns(n));
+        }
+    }
+
+    /** The first row shows the examples, the second their reconstructions (for points: the reconstructions). */
+    public Samples reconstruct(Dataset examples) {
+        requireCompatible(examples);
+        requireTrained("reconstruct");
+        Backend.inferenceMode();
+        int n = examples.size();
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = examples.batch(m, 0, n, null).toDevice(device(), false);
+            NDArray mu = encodeStats(x, false).get(0);
+            float[] recon = decodedMean(mu, m, false).toFloatArray();
+            if (!images) {
+                return new Samples("VAE reconstructions", recon, samplesShape(n), n);
+            }
+            float[] both = new float[2 * recon.length];
+            System.arraycopy(examples.toFloatArray(), 0, both, 0, recon.length);
+            System.arraycopy(recon, 0, both, recon.length, recon.length);
+            return new Samples("originals (top) and VAE reconstructions (bottom)", both, shapeOf(2L * n), n);
+        }
+    }
+
+    @Override
+    public Interpolation interpolate(Dataset endpoints, int steps) {
+        return interpolate(endpoints, steps, Interpolation.Kind.LINEAR);
+    }
+
+    private Interpolation interpolate(Dataset endpoints, int steps, Interpolation.Kind kind) {
+        requireCompatible(endpoints);
+        requireTrained("interpolate");
+        int pairs = endpoints.size() / 2;
+        if (pairs == 0) {
+            throw new IllegalArgumentException("interpolate needs at least 2 examples (pairs 0-1, 2-3, ...); got "
+                    + endpoints.size() + ". Try test.take(2).");
+        }
+        Backend.inferenceMode();
+        try (NDManager m = manager.newSubManager()) {
+            float[] means = encodeStats(endpoints.batch(m, 0, 2 * pairs, null).toDevice(device(), false), false)
+                    .get(0).toFloatArray();
+            int latent = config.latent;
+            float[] path = new float[pairs * steps * latent];
+            for (int p = 0; p < pairs; p++) {
+                float[] a = Arrays.copyOfRange(means, 2 * p * latent, (2 * p + 1) * latent);
+                float[] b = Arrays.copyOfRange(means, (2 * p + 1) * latent, (2 * p + 2) * latent);
+                System.arraycopy(Interpolation.path(a, b, steps, kind), 0, path, p * steps * latent, steps * latent);
+            }
+            NDArray z = m.create(path, new Shape((long) pairs * steps, latent)).toDevice(device(), false);
+            float[] values = decodedMean(z, m, false).toFloatArray();
+            return new Interpolation("VAE latent interpolation", values, samplesShape((long) pairs * steps), steps, kind,
+                    other -> interpolate(endpoints, steps, other));
+        }
+    }
+
+    /** Latent means of {@code data} as a 2-D scatter coloured by label (first two principal components when latent > 2). */
+    public Figure latentMap(Dataset data) {
+        requireCompatible(data);
+        requireTrained("latentMap");
+        float[] means = latentMeans(data);
+        int latent = config.latent;
+        float[] points = latent == 2 ? means : Pca.project2d(means, latent);
+        String title = latent == 2 ? "latent means" : "latent means (first 2 principal components of " + latent + "-d)";
+        if (latent == 1) {
+            points = new float[2 * data.size()];
+            for (int i = 0; i < data.size(); i++) {
+                points[2 * i] = means[i];
+            }
+            title = "latent means (1-d)";
+        }
+        return Charts.scatter(title, points, data.hasLabels() ? data.labels() : null, data.classNames());
+    }
+
+    private float[] latentMeans(Dataset data) {
+        Backend.inferenceMode();
+        float[] out = new float[data.size() * config.latent];
+        for (int from = 0; from < data.size(); from += EVAL_BATCH) {
+            int to = Math.min(data.size(), from + EVAL_BATCH);
+            try (NDManager m = manager.newSubManager()) {
+                float[] mu = encodeStats(data.batch(m, from, to, null).toDevice(device(), false), false).get(0).toFloatArray();
+                System.arraycopy(mu, 0, out, from * config.latent, mu.length);
+            }
+        }
+        return out;
+    }
+
+    /** The evidence lower bound, in nats per example, averaged over {@code data} (one sample of z each). */
+    public double elbo(Dataset data) {
+        requireCompatible(data);
+        requireTrained("elbo");
+        Backend.inferenceMode();
+        double sum = 0;
+        for (int from = 0; from < data.size(); from += EVAL_BATCH) {
+            int to = Math.min(data.size(), from + EVAL_BATCH);
+            try (NDManager m = manager.newSubManager()) {
+                NDArray[] terms = negativeElboTerms(data.batch(m, from, to, null).toDevice(device(), false), m, false);
+                sum -= terms[0].add(terms[1]).sum().getFloat();
+            }
+        }
+        return sum / data.size();
+    }
+
+    // ---------------------------------------------------------------- the rest of the contract
+
+    @Override
+    public History history() {
+        return history;
+    }
+
+    @Override
+    public Device device() {
+        return manager != null ? manager.getDevice() : Backend.device();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    @Override
+    public void save(Path dir) {
+        requireTrained("save");
+        Properties props = new Properties();
+        props.setProperty("latent", String.valueOf(config.latent));
+        props.setProperty("hidden", Checkpoint.joinInts(config.hidden));
+        props.setProperty("conv", String.valueOf(config.conv));
+        props.setProperty("exampleShape", Checkpoint.joinLongs(exampleShape));
+        Checkpoint.write(dir, FAMILY, props, Map.of("encoder.params", encoder, "decoder.params", decoder));
+    }
+
+    /** Rebuilds a VAE written by {@link #save}. */
+    public static Vae load(Path dir, Properties props) {
+        Config config = new Config(Checkpoint.intProperty(dir, props, "latent"),
+                Checkpoint.ints(dir, props, "hidden"), Boolean.parseBoolean(props.getProperty("conv")));
+        Vae vae = new Vae(config);
+        vae.build(Checkpoint.longs(dir, props, "exampleShape"));
+        Checkpoint.readWeights(dir, vae.manager, Map.of("encoder.params", vae.encoder, "decoder.params", vae.decoder));
+        return vae;
+    }
+
+    @Override
+    public Rendered render() {
+        return Rendered.text(toString());
+    }
+
+    @Override
+    public String toString() {
+        String kind = config.conv ? "convolutional" : "MLP " + Arrays.toString(config.hidden);
+        String state = encoder == null ? "not trained yet"
+                : "on " + new Shape(exampleShape) + " data, " + history.steps() + " steps trained";
+        return String.format("VAE (%s, latent %d, %s likelihood), %s, device %s", kind, config.latent,
+                encoder == null ? "auto" : images ? "Bernoulli" : "Gaussian", state, device());
+    }
+}

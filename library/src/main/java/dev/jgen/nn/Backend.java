@@ -1,0 +1,95 @@
+package dev.jgen.nn;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.util.Random;
+
+/**
+ * The one place that talks to the DJL engine: which device, which seed, and the per-thread
+ * libtorch state that every DSL entry point must set for itself.
+ */
+public final class Backend {
+    static {
+        // DJL's first engine start phones home unless told otherwise; nothing here may leave the machine.
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    private static final Object LOCK = new Object();
+    private static volatile Engine engine;
+    private static volatile Device device;
+    private static Random random = new Random(0);
+
+    private Backend() {}
+
+    public static Engine engine() {
+        Engine e = engine;
+        if (e == null) {
+            synchronized (LOCK) {
+                if (engine == null) {
+                    engine = Engine.getEngine("PyTorch");
+                }
+                e = engine;
+            }
+        }
+        return e;
+    }
+
+    /** The device models are built on: the first GPU when the engine sees one, the CPU otherwise. */
+    public static Device device() {
+        Device d = device;
+        if (d == null) {
+            Engine e = engine();
+            d = e.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+            device = d;
+        }
+        return d;
+    }
+
+    public static void useDevice(Device chosen) {
+        device = chosen;
+    }
+
+    /** Seeds libtorch (weights, noise) and the Java generator used for shuffling and toy data. */
+    public static void seed(long seed) {
+        engine().setRandomSeed((int) seed);
+        synchronized (LOCK) {
+            random = new Random(seed);
+        }
+    }
+
+    /** A Java generator derived from the global seed, so data order is reproducible after {@code Gen.seed}. */
+    public static Random newRandom() {
+        synchronized (LOCK) {
+            return new Random(random.nextLong());
+        }
+    }
+
+    public static NDManager newManager() {
+        return engine().newBaseManager(device());
+    }
+
+    /**
+     * Inference mode for the calling thread. libtorch keeps grad mode per thread and it starts ON on
+     * threads DJL did not create (every notebook cell may run on one), which would record graphs and
+     * leak memory during sampling.
+     */
+    public static void inferenceMode() {
+        engine();
+        JniUtils.setGradMode(false);
+    }
+
+    /**
+     * A scalar owned by the engine. {@code NDArray.mul(Number)} and friends wrap a Java buffer that the
+     * GC may free before backward runs; arrays made here live until their manager closes.
+     */
+    public static NDArray scalar(NDManager manager, double value) {
+        return manager.full(new Shape(), (float) value);
+    }
+}

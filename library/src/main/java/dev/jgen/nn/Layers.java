@@ -1,0 +1,49 @@
+package dev.jgen.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+
+/** The small vocabulary of blocks the model families are written in. */
+public final class Layers {
+    private Layers() {}
+
+    /** Dense layers with ReLU between them and a linear output of {@code outputs} units. */
+    public static SequentialBlock mlp(int[] hidden, int outputs) {
+        SequentialBlock block = new SequentialBlock().add(Blocks.batchFlattenBlock());
+        for (int units : hidden) {
+            block.add(Linear.builder().setUnits(units).build()).add(Activation.reluBlock());
+        }
+        return block.add(Linear.builder().setUnits(outputs).build());
+    }
+
+    public static Conv2d conv(int filters, int kernel, int stride, int padding) {
+        return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride)).optPadding(new Shape(padding, padding)).build();
+    }
+
+    /**
+     * Nearest-neighbour 2x upsampling built from {@code repeat}, which has a gradient on every engine
+     * (DJL's transposed convolution is not implemented on PyTorch).
+     */
+    public static LambdaBlock upsample2x() {
+        return new LambdaBlock(in -> {
+            NDArray x = in.singletonOrThrow();
+            return new NDList(x.repeat(2, 2).repeat(3, 2));
+        }, "upsample2x");
+    }
+
+    /** Reshapes a (B, C*H*W) batch to (B, C, H, W). */
+    public static LambdaBlock unflatten(long channels, long height, long width) {
+        return new LambdaBlock(in -> {
+            NDArray x = in.singletonOrThrow();
+            return new NDList(x.reshape(x.getShape().get(0), channels, height, width));
+        }, "unflatten");
+    }
+}

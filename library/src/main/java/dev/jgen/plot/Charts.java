@@ -1,0 +1,82 @@
+package dev.jgen.plot;
+
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The few chart shapes jgen draws: metric curves and labelled 2-D scatters. */
+public final class Charts {
+    static {
+        // Charts are drawn off-screen, also on machines with a display variable set but no display.
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    private static final int WIDTH = 640;
+    private static final int HEIGHT = 400;
+
+    private Charts() {}
+
+    /** One line per named series; each value of the map is {x[], y[]}. */
+    public static Figure lines(String title, String xLabel, String yLabel, Map<String, double[][]> series) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setXAxisDecimalPattern("#,###");
+        for (Map.Entry<String, double[][]> e : series.entrySet()) {
+            XYSeries s = chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        }
+        return new Figure(chart);
+    }
+
+    /**
+     * Points (N x 2, row-major) coloured by label; {@code labels} may be null for one colour.
+     * {@code classNames} names the labels in the legend when given.
+     */
+    public static Figure scatter(String title, float[] points, int[] labels, List<String> classNames) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(WIDTH * 4 / 5).title(title).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(4);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendVisible(labels != null);
+        int n = points.length / 2;
+        if (labels == null) {
+            chart.addSeries("points", column(points, 0, n, null, 0), column(points, 1, n, null, 0));
+            return new Figure(chart);
+        }
+        int maxLabel = 0;
+        for (int label : labels) {
+            maxLabel = Math.max(maxLabel, label);
+        }
+        for (int c = 0; c <= maxLabel; c++) {
+            double[] xs = column(points, 0, n, labels, c);
+            if (xs.length == 0) {
+                continue;
+            }
+            String name = classNames != null && c < classNames.size() ? classNames.get(c) : String.valueOf(c);
+            chart.addSeries(name, xs, column(points, 1, n, labels, c));
+        }
+        return new Figure(chart);
+    }
+
+    private static double[] column(float[] points, int axis, int n, int[] labels, int label) {
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (labels == null || labels[i] == label) {
+                values.add((double) points[2 * i + axis]);
+            }
+        }
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.jgen.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.jgen.data.Dataset;
+import dev.jgen.nn.Backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The fit loop every family shares: shuffled mini-batches, a sub-manager per batch, history, progress,
+ * and a stop at the next step boundary when the thread is interrupted.
+ */
+public final class TrainingLoop {
+    /**
+     * One optimisation step on a batch; returns the step's metrics (the first one is the loss). A step
+     * whose loss is not finite must return it without updating the weights.
+     */
+    @FunctionalInterface
+    public interface Step {
+        Map<String, Double> run(NDManager batchManager, NDArray examples, NDArray labels);
+    }
+
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    public TrainingLoop listen(TrainingListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Trains on {@code data} as {@code fit} says, recording into {@code history}. Arrays of each batch
+     * live in a sub-manager of {@code parent} that is closed after the step.
+     */
+    public History run(String title, Dataset data, Fit fit, History history, NDManager parent, boolean withLabels, Step step) {
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("the data set " + data.name() + " is empty; there is nothing to train on");
+        }
+        if (fit.showsProgress()) {
+            listeners.add(new LiveProgress());
+        }
+        int batch = Math.min(fit.batch(), data.size());
+        int stepsPerEpoch = (data.size() + batch - 1) / batch;
+        long planned = (long) stepsPerEpoch * fit.totalEpochs();
+        if (fit.stepLimit() > 0) {
+            planned = Math.min(planned, fit.stepLimit());
+        }
+        Random random = Backend.newRandom();
+        long start = System.nanoTime();
+        long done = 0;
+        Progress progress = new Progress(title, history.nextEpoch(), fit.totalEpochs(), 0, planned, 0, Map.of(), history);
+        Throwable failure = null;
+        try {
+            while (done < planned) {
+                int epoch = history.nextEpoch();
+                long epochStart = System.nanoTime();
+                int[] order = Dataset.permutation(data.size(), random);
+                for (int s = 0; s < stepsPerEpoch && done < planned; s++) {
+                    if (Thread.interrupted()) {
+                        throw new TrainingInterrupted(epoch, s);
+                    }
+                    int from = s * batch;
+                    int to = Math.min(data.size(), from + batch);
+                    Map<String, Double> metrics;
+                    try (NDManager batchManager = parent.newSubManager()) {
+                        NDArray x = data.batch(batchManager, from, to, order);
+                        NDArray y = withLabels ? data.labelBatch(batchManager, from, to, order) : null;
+                        metrics = step.run(batchManager, x, y);
+                    }
+                    requireFinite(metrics, epoch, s, fit);
+                    history.record(epoch, metrics);
+                    done++;
+                    progress = new Progress(title, epoch, fit.totalEpochs(), done, planned, seconds(start), metrics, history);
+                    for (TrainingListener l : listeners) {
+                        l.onStep(progress);
+                    }
+                }
+                if (done % stepsPerEpoch == 0 || done == planned) {
+                    history.endEpoch(seconds(epochStart));
+                    for (TrainingListener l : listeners) {
+                        l.onEpochEnd(progress);
+                    }
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            for (TrainingListener l : listeners) {
+                l.onEnd(progress, failure);
+            }
+        }
+        return history;
+    }
+
+    private static void requireFinite(Map<String, Double> metrics, int epoch, int step, Fit fit) {
+        for (Map.Entry<String, Double> e : metrics.entrySet()) {
+            if (!Double.isFinite(e.getValue())) {
+                throw new TrainingDiverged(String.format(
+                        "%s became %s at epoch %d, step %d; training stopped with the model as it was before this step. "
+                                + "Try a smaller learning rate, e.g. Fit...lr(%.1g).",
+                        e.getKey(), e.getValue(), epoch + 1, step, fit.learningRate() / 10));
+            }
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+}
