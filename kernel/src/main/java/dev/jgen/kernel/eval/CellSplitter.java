@@ -1,0 +1,84 @@
+package dev.jgen.kernel.eval;
+
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.Completeness;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Cuts a cell into the snippets JShell evaluates one at a time, remembering where each starts. */
+final class CellSplitter {
+    /** One snippet and the offset of its first character in the cell. */
+    record Piece(String source, int offset) {}
+
+    /** The complete snippets before the cursor, and the unfinished tail the cursor sits in. */
+    record Tail(String text, int offset) {}
+
+    private final SourceCodeAnalysis analysis;
+
+    CellSplitter(SourceCodeAnalysis analysis) {
+        this.analysis = analysis;
+    }
+
+    List<Piece> split(String cell) {
+        List<Piece> pieces = new ArrayList<>();
+        String remaining = cell;
+        int offset = 0;
+        while (!remaining.isBlank()) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
+            Completeness completeness = info.completeness();
+            if (completeness == Completeness.EMPTY) {
+                break;
+            }
+            int leading = leadingWhitespace(remaining);
+            if (!completeness.isComplete()) {
+                // Let JShell compile the rest as it is: its diagnostic says what is missing.
+                pieces.add(new Piece(remaining.substring(leading), offset + leading));
+                break;
+            }
+            String rest = info.remaining();
+            pieces.add(new Piece(info.source(), offset + leading));
+            offset += remaining.length() - rest.length();
+            remaining = rest;
+        }
+        return pieces;
+    }
+
+    /** The snippet being typed at {@code cursor}, for completion and inspection. */
+    Tail tailAt(String cell, int cursor) {
+        String remaining = cell.substring(0, Math.min(cursor, cell.length()));
+        int offset = 0;
+        while (true) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
+            String rest = info.remaining();
+            if (!info.completeness().isComplete() || rest == null || rest.isBlank()) {
+                return new Tail(remaining, offset);
+            }
+            offset += remaining.length() - rest.length();
+            remaining = rest;
+        }
+    }
+
+    /** The completeness of the whole cell, as the front end's is_complete asks. */
+    Completeness completeness(String cell) {
+        String remaining = cell;
+        Completeness last = Completeness.EMPTY;
+        while (!remaining.isBlank()) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
+            last = info.completeness();
+            if (!last.isComplete() || info.remaining() == null) {
+                return last;
+            }
+            remaining = info.remaining();
+        }
+        return last;
+    }
+
+    private static int leadingWhitespace(String s) {
+        int i = 0;
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+}

@@ -1,0 +1,197 @@
+package dev.jgen.kernel.eval;
+
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.Completeness;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Java evaluation for the kernel. All user code runs on one dedicated cell thread: libtorch keeps
+ * per-thread state, and an interrupt must reach user code, never the threads that talk to Jupyter.
+ */
+public final class JShellSession implements AutoCloseable {
+    /** What a cell evaluated to: a value to show, or nothing (declarations, statements, void calls). */
+    public record Result(boolean hasValue, Object value) {
+        static final Result NOTHING = new Result(false, null);
+    }
+
+    private final CellExecutionControl control = new CellExecutionControl();
+    private final ExecutorService cellThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jgen-cell");
+        t.setDaemon(true);
+        return t;
+    });
+    private final JShell shell;
+    private final CellSplitter splitter;
+    private final ErrorReport errors;
+    private volatile Thread runningOn;
+    private volatile boolean interrupted;
+
+    public JShellSession(List<String> startupSnippets) {
+        shell = onCellThread(() -> {
+            JShell s = JShell.builder().executionEngine(control.provider(), java.util.Map.of()).build();
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                if (!entry.isBlank()) {
+                    s.addToClasspath(entry);
+                }
+            }
+            return s;
+        });
+        splitter = new CellSplitter(shell.sourceCodeAnalysis());
+        errors = new ErrorReport(shell);
+        for (String snippet : startupSnippets) {
+            try {
+                run(snippet);
+            } catch (CellError e) {
+                throw new IllegalStateException("kernel start-up code failed: " + e.getMessage() + " in " + snippet);
+            }
+        }
+    }
+
+    /** Runs work on the cell thread ahead of the next cell (e.g. warming up the engine). */
+    public void warmUp(Runnable work) {
+        cellThread.submit(work);
+    }
+
+    /** Evaluates a whole cell; the value of a trailing expression comes back for display. */
+    public Result run(String cell) throws CellError {
+        interrupted = false;
+        try {
+            return onCellThread(() -> {
+                runningOn = Thread.currentThread();
+                try {
+                    return evaluate(cell);
+                } finally {
+                    runningOn = null;
+                    Thread.interrupted();
+                }
+            });
+        } catch (CellErrorCarrier carrier) {
+            throw carrier.error;
+        }
+    }
+
+    private Result evaluate(String cell) {
+        List<CellSplitter.Piece> pieces = splitter.split(cell);
+        Result result = Result.NOTHING;
+        for (int i = 0; i < pieces.size(); i++) {
+            if (interrupted) {
+                throw new CellErrorCarrier(ErrorReport.interrupted());
+            }
+            CellSplitter.Piece piece = pieces.get(i);
+            List<SnippetEvent> events = shell.eval(piece.source());
+            Object value = control.takeLastValue();
+            for (SnippetEvent event : events) {
+                if (event.causeSnippet() != null) {
+                    continue;
+                }
+                errors.remember(event.snippet(), cell, piece);
+                CellError error = errors.of(event, cell, piece, interrupted);
+                if (error != null) {
+                    throw new CellErrorCarrier(error);
+                }
+                if (i == pieces.size() - 1 && showsValue(event.snippet())) {
+                    result = new Result(true, value);
+                }
+            }
+        }
+        return result;
+    }
+
+    private static boolean showsValue(Snippet snippet) {
+        switch (snippet.subKind()) {
+            case VAR_VALUE_SUBKIND:
+            case OTHER_EXPRESSION_SUBKIND:
+            case TEMP_VAR_EXPRESSION_SUBKIND:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** Stops the running cell: DSL loops stop at their next step, blocking calls are woken. */
+    public void interrupt() {
+        interrupted = true;
+        Thread t = runningOn;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    public List<String> complete(String cell, int cursor, int[] replaceStart) {
+        CellSplitter.Tail tail = splitter.tailAt(cell, cursor);
+        int[] anchor = new int[1];
+        Set<String> options = new LinkedHashSet<>();
+        for (SourceCodeAnalysis.Suggestion s : shell.sourceCodeAnalysis().completionSuggestions(tail.text(), tail.text().length(), anchor)) {
+            options.add(s.continuation());
+        }
+        replaceStart[0] = tail.offset() + anchor[0];
+        return new ArrayList<>(options);
+    }
+
+    /** Signatures and javadoc of what is under the cursor, or an empty list. */
+    public List<String> documentation(String cell, int cursor) {
+        int end = cursor;
+        while (end < cell.length() && Character.isJavaIdentifierPart(cell.charAt(end))) {
+            end++;
+        }
+        CellSplitter.Tail tail = splitter.tailAt(cell, end);
+        List<String> docs = new ArrayList<>();
+        for (SourceCodeAnalysis.Documentation d : shell.sourceCodeAnalysis().documentation(tail.text(), tail.text().length(), true)) {
+            docs.add(d.javadoc() == null || d.javadoc().isBlank() ? d.signature() : d.signature() + "\n\n" + d.javadoc());
+        }
+        return docs;
+    }
+
+    public Completeness completeness(String cell) {
+        return splitter.completeness(cell);
+    }
+
+    private <T> T onCellThread(Callable<T> work) {
+        Future<T> future = cellThread.submit(work);
+        while (true) {
+            try {
+                return future.get();
+            } catch (InterruptedException e) {
+                // The shell thread is never interrupted by jgen; keep waiting for the cell to finish.
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(cause);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        shell.close();
+        cellThread.shutdownNow();
+    }
+
+    /** Carries a CellError out of the cell thread's Callable. */
+    static final class CellErrorCarrier extends RuntimeException {
+        final CellError error;
+
+        CellErrorCarrier(CellError error) {
+            super(error.getMessage(), null, false, false);
+            this.error = error;
+        }
+    }
+}

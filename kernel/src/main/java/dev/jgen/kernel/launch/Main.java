@@ -1,0 +1,75 @@
+package dev.jgen.kernel.launch;
+
+import dev.jgen.kernel.display.Notebook;
+import dev.jgen.kernel.display.Renderers;
+import dev.jgen.kernel.eval.JShellSession;
+import dev.jgen.kernel.protocol.JgenKernel;
+import dev.jgen.nn.Backend;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Starts the kernel on a Jupyter connection file: {@code java -cp lib/* dev.jgen.kernel.launch.Main FILE}. */
+public final class Main {
+    /** What every notebook has without an import line: the DSL, arrays, paths and tables. */
+    static final List<String> STARTUP = List.of(
+            "import dev.jgen.*;",
+            "import dev.jgen.data.*;",
+            "import dev.jgen.model.*;",
+            "import dev.jgen.model.vae.*;",
+            "import dev.jgen.train.*;",
+            "import dev.jgen.plot.*;",
+            "import ai.djl.Device;",
+            "import ai.djl.ndarray.NDArray;",
+            "import ai.djl.ndarray.NDList;",
+            "import ai.djl.ndarray.NDManager;",
+            "import ai.djl.ndarray.types.Shape;",
+            "import tech.tablesaw.api.Table;",
+            "import java.nio.file.Path;",
+            "import java.nio.file.Files;",
+            "import java.util.*;",
+            "import java.util.stream.*;",
+            "import static dev.jgen.kernel.display.Notebook.display;",
+            "import static dev.jgen.kernel.display.Notebook.updateDisplay;");
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: java -cp 'lib/*' dev.jgen.kernel.launch.Main CONNECTION_FILE");
+            System.exit(2);
+        }
+        KernelLog.toFile();
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        KernelConnectionProperties connection = readConnectionFile(Path.of(args[0]));
+        JShellSession session = new JShellSession(STARTUP);
+        session.warmUp(Backend::inferenceMode);
+        Renderer renderer = new Renderer();
+        Renderers.registerAll(renderer);
+        JgenKernel kernel = new JgenKernel(session, renderer);
+        Notebook.install(kernel);
+        JupyterConnection jupyter = new JupyterConnection(connection);
+        kernel.onStartup();
+        kernel.becomeHandlerForConnection(jupyter);
+        jupyter.connect();
+        jupyter.waitUntilClose();
+        System.exit(0);
+    }
+
+    private static KernelConnectionProperties readConnectionFile(Path file) {
+        try {
+            return KernelConnectionProperties.parse(Files.readString(file));
+        } catch (IOException e) {
+            System.err.println("jgen: cannot read the connection file " + file + ": " + e.getMessage());
+            System.exit(2);
+            throw new AssertionError();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.jgen.kernel.protocol;
+
+import dev.jgen.kernel.display.Renderers;
+import dev.jgen.kernel.eval.CellError;
+import dev.jgen.kernel.eval.JShellSession;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.JupyterIO;
+import org.dflib.jjava.jupyter.kernel.JupyterIOAccess;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
+import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.publish.PublishError;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
+import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The Jupyter side of jgen: protocol handlers on the jjava base, evaluation delegated to a
+ * {@link JShellSession}, rendering to {@link Renderers}.
+ */
+public final class JgenKernel extends BaseKernel {
+    public static final String VERSION = "0.1.0";
+
+    private final JShellSession session;
+
+    public JgenKernel(JShellSession session, Renderer renderer) {
+        super("jgen", VERSION, languageInfo(), List.of(), null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(),
+                renderer, null, new MagicsRegistry(), false, new StringStyler.Builder().build());
+        this.session = session;
+    }
+
+    private static LanguageInfo languageInfo() {
+        return new LanguageInfo("java", Runtime.version().toString(), "text/x-java-source", ".jshell", "java", "java", "script");
+    }
+
+    @Override
+    public String getBanner() {
+        return "jgen " + VERSION + " - generative models in Java (JDK " + Runtime.version() + ")";
+    }
+
+    @Override
+    protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        commManager.setMessageContext(message);
+        ExecuteRequest request = message.getContent();
+        int count = executionCount.getAndIncrement();
+        env.setBusyDeferIdle();
+        env.publish(new PublishExecuteInput(request.getCode(), count));
+        replaceOutputStreams(env);
+        JupyterIOAccess.attach(io, env);
+        env.defer(() -> JupyterIOAccess.detach(io, env));
+        try {
+            DisplayData result = eval(request.getCode());
+            flushOutput();
+            if (result != null) {
+                env.publish(new PublishExecuteResult(count, result));
+            }
+            env.defer().reply(new ExecuteReply(count, Collections.emptyMap()));
+        } catch (CellFailed failed) {
+            flushOutput();
+            CellError error = failed.error;
+            ErrorReply reply = new ErrorReply(error.errorName(), error.getMessage(), error.traceback());
+            reply.setExecutionCount(count);
+            env.publish(new PublishError(error.errorName(), error.getMessage(), error.traceback()));
+            env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+        }
+    }
+
+    /** Sends buffered text before the result or error, so output stays in the order it was printed. */
+    private void flushOutput() {
+        io.out.flush();
+        io.err.flush();
+    }
+
+    @Override
+    public Object evalRaw(String code) {
+        try {
+            JShellSession.Result result = session.run(code);
+            return result.hasValue() ? result.value() : null;
+        } catch (CellError e) {
+            throw new CellFailed(e);
+        }
+    }
+
+    @Override
+    public DisplayData eval(String code) {
+        Object value = evalRaw(code);
+        if (value == null) {
+            return null;
+        }
+        return Renderers.render(getRenderer(), value);
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        List<String> docs = session.documentation(code, at);
+        if (docs.isEmpty()) {
+            return null;
+        }
+        return new DisplayData(String.join("\n\n", docs));
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        int[] start = new int[1];
+        List<String> options = session.complete(code, at, start);
+        return new ReplacementOptions(options, start[0], at);
+    }
+
+    @Override
+    public String isComplete(String code) {
+        switch (session.completeness(code)) {
+            case COMPLETE:
+            case COMPLETE_WITH_SEMI:
+            case EMPTY:
+                return IS_COMPLETE_YES;
+            case DEFINITELY_INCOMPLETE:
+            case CONSIDERED_INCOMPLETE:
+                return "    ";
+            case UNKNOWN:
+            default:
+                return IS_COMPLETE_BAD;
+        }
+    }
+
+    @Override
+    public void interrupt() {
+        session.interrupt();
+    }
+
+    @Override
+    public void onShutdown(boolean isRestarting) {
+        super.onShutdown(isRestarting);
+        session.close();
+    }
+
+    /** Carries a cell's error through the base class's eval signature. */
+    private static final class CellFailed extends RuntimeException {
+        final CellError error;
+
+        CellFailed(CellError error) {
+            super(error.getMessage(), null, false, false);
+            this.error = error;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+"""Drives the real jgen kernel through jupyter_client for the integration tests.
+
+Reads {"cells": [{"code": str, "interrupt_after": seconds?}, ...], "kernel": name?} as JSON on stdin,
+runs each cell in one kernel session and prints, as JSON on stdout, the kernel_info reply and for
+every cell its execute reply, its IOPub outputs and how long it took.
+"""
+import json
+import queue
+import sys
+import time
+
+from jupyter_client.manager import start_new_kernel
+
+
+def run_cell(km, kc, cell, timeout):
+    started = time.monotonic()
+    msg_id = kc.execute(cell["code"])
+    interrupt_at = cell.get("interrupt_after")
+    interrupted_at = None
+    outputs = []
+    while True:
+        if interrupt_at is not None and interrupted_at is None and time.monotonic() - started >= interrupt_at:
+            km.interrupt_kernel()
+            interrupted_at = time.monotonic() - started
+        if time.monotonic() - started > timeout:
+            raise SystemExit("cell did not finish within %ss: %r" % (timeout, cell["code"][:80]))
+        try:
+            msg = kc.get_iopub_msg(timeout=0.1)
+        except queue.Empty:
+            continue
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind = msg["header"]["msg_type"]
+        if kind == "status" and msg["content"]["execution_state"] == "idle":
+            break
+        if kind in ("stream", "display_data", "update_display_data", "execute_result", "error"):
+            outputs.append({"type": kind, "content": msg["content"]})
+    reply = kc.get_shell_msg(timeout=timeout)
+    return {
+        "reply": reply["content"],
+        "outputs": outputs,
+        "seconds": time.monotonic() - started,
+        "interrupted_at": interrupted_at,
+    }
+
+
+def main():
+    spec = json.load(sys.stdin)
+    timeout = spec.get("timeout", 300)
+    km, kc = start_new_kernel(kernel_name=spec.get("kernel", "jgen"), startup_timeout=120)
+    try:
+        info = kc.kernel_info(reply=True, timeout=60)["content"]
+        results = [run_cell(km, kc, cell, timeout) for cell in spec["cells"]]
+        json.dump({"kernel_info": info, "results": results}, sys.stdout)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+if __name__ == "__main__":
+    main()
