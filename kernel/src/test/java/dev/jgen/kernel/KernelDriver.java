@@ -1,0 +1,99 @@
+package dev.jgen.kernel;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs cells in a real jgen kernel through Debian's jupyter_client (src/test/python/drive_kernel.py)
+ * and hands back what Jupyter received.
+ */
+final class KernelDriver {
+    static final String PYTHON = "/usr/bin/python3";
+
+    /** One cell to run; {@code interruptAfter} seconds after it starts the client interrupts it (or null). */
+    record Cell(String code, Double interruptAfter) {
+        static Cell of(String code) {
+            return new Cell(code, null);
+        }
+    }
+
+    /** What one cell produced. */
+    record CellRun(JsonObject reply, List<JsonObject> outputs, double seconds) {
+        String status() {
+            return reply.get("status").getAsString();
+        }
+
+        String ename() {
+            return reply.has("ename") ? reply.get("ename").getAsString() : null;
+        }
+
+        String evalue() {
+            return reply.has("evalue") ? reply.get("evalue").getAsString() : null;
+        }
+
+        List<JsonObject> ofType(String type) {
+            return outputs.stream().filter(o -> o.get("type").getAsString().equals(type))
+                    .map(o -> o.getAsJsonObject("content")).toList();
+        }
+
+        String stream(String name) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonObject s : ofType("stream")) {
+                if (s.get("name").getAsString().equals(name)) {
+                    sb.append(s.get("text").getAsString());
+                }
+            }
+            return sb.toString();
+        }
+
+        /** The data of the execute_result, or null. */
+        JsonObject result() {
+            List<JsonObject> results = ofType("execute_result");
+            return results.isEmpty() ? null : results.get(0).getAsJsonObject("data");
+        }
+    }
+
+    record Session(JsonObject kernelInfo, List<CellRun> cells) {}
+
+    static Session run(List<Cell> cells) throws IOException, InterruptedException {
+        JsonObject spec = new JsonObject();
+        JsonArray array = new JsonArray();
+        for (Cell c : cells) {
+            JsonObject o = new JsonObject();
+            o.addProperty("code", c.code());
+            if (c.interruptAfter() != null) {
+                o.addProperty("interrupt_after", c.interruptAfter());
+            }
+            array.add(o);
+        }
+        spec.add("cells", array);
+        Path driver = Path.of(System.getProperty("jgen.repo"), "kernel", "src", "test", "python", "drive_kernel.py");
+        Process process = new ProcessBuilder(PYTHON, driver.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(spec.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException("the kernel driver failed (exit " + process.exitValue() + "): " + out);
+        }
+        JsonObject result = new Gson().fromJson(out, JsonObject.class);
+        List<CellRun> runs = new ArrayList<>();
+        for (JsonElement e : result.getAsJsonArray("results")) {
+            JsonObject r = e.getAsJsonObject();
+            List<JsonObject> outputs = new ArrayList<>();
+            r.getAsJsonArray("outputs").forEach(o -> outputs.add(o.getAsJsonObject()));
+            runs.add(new CellRun(r.getAsJsonObject("reply"), outputs, r.get("seconds").getAsDouble()));
+        }
+        return new Session(result.getAsJsonObject("kernel_info"), runs);
+    }
+}

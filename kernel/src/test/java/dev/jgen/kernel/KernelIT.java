@@ -1,0 +1,147 @@
+package dev.jgen.kernel;
+
+import com.google.gson.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.jgen.kernel.KernelDriver.Cell;
+import static dev.jgen.kernel.KernelDriver.CellRun;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One real kernel process, driven by Debian's jupyter_client, through the things a notebook does. */
+class KernelIT {
+    private static KernelDriver.Session session;
+
+    @BeforeAll
+    static void runCells() throws Exception {
+        session = KernelDriver.run(List.of(
+                Cell.of("1 + 2"),                                                                  // 0
+                Cell.of("System.out.println(\"to stdout\");\nSystem.err.println(\"to stderr\");"), // 1
+                Cell.of("int x = 5;\nString s = null;\ns.length()"),                              // 2
+                Cell.of("int y = 3\nint z = 4;"),                                                   // 3
+                Cell.of("throw new IllegalStateException(\"a message for the user\")"),            // 4
+                Cell.of("Dataset moons = Datasets.moons(300);\nmoons"),                            // 5
+                Cell.of("Vae vae = Gen.vae().latent(2).hidden(32).build();\n"
+                        + "History h = vae.fit(moons, Fit.epochs(2).batchSize(50));\nh"),           // 6
+                Cell.of("vae.sample(100)"),                                                          // 7
+                Cell.of("h.table()"),                                                                // 8
+                Cell.of("String id = display(vae.sample(10));\nupdateDisplay(id, h);\nid.length()"), // 9
+                Cell.of("Path p = Path.of(\"x\"); NDManager m = null; Shape sh = new Shape(2, 3); sh"), // 10
+                new Cell("Thread.sleep(60_000);", 2.0),                                            // 11
+                Cell.of("x + 1"),                                                                   // 12
+                Cell.of("Datasets.gaussians(10, 0)")                                                // 13
+        ));
+    }
+
+    private static CellRun cell(int i) {
+        return session.cells().get(i);
+    }
+
+    @Test
+    void kernelInfoDescribesJava() {
+        JsonObject info = session.kernelInfo();
+        assertEquals("jgen", info.get("implementation").getAsString());
+        assertEquals("java", info.getAsJsonObject("language_info").get("name").getAsString());
+        assertEquals("5.3", info.get("protocol_version").getAsString());
+    }
+
+    @Test
+    void expressionValueBecomesExecuteResult() {
+        assertEquals("ok", cell(0).status());
+        assertEquals("3", cell(0).result().get("text/plain").getAsString());
+    }
+
+    @Test
+    void stdoutAndStderrStream() {
+        assertEquals("to stdout\n", cell(1).stream("stdout"));
+        assertEquals("to stderr\n", cell(1).stream("stderr"));
+        assertNull(cell(1).result());
+    }
+
+    @Test
+    void runtimeErrorShowsTheUsersExceptionAndCellLine() {
+        CellRun run = cell(2);
+        assertEquals("error", run.status());
+        assertEquals("NullPointerException", run.ename());
+        assertFalse(run.evalue().contains("$JShell$"), run.evalue());
+        String traceback = String.join("\n", run.ofType("error").get(0).getAsJsonArray("traceback").asList().stream()
+                .map(e -> e.getAsString()).toList());
+        assertTrue(traceback.contains("cell line 3"), traceback);
+        assertFalse(traceback.contains("jdk.jshell"), traceback);
+        assertFalse(traceback.contains("dev.jgen.kernel"), traceback);
+
+        assertEquals("IllegalStateException", cell(4).ename());
+        assertEquals("a message for the user", cell(4).evalue());
+    }
+
+    @Test
+    void compileErrorGivesTheCompilerMessageAndLine() {
+        CellRun run = cell(3);
+        assertEquals("CompilationError", run.ename());
+        assertTrue(run.evalue().startsWith("line 1:") && run.evalue().contains("';' expected"), run.evalue());
+    }
+
+    @Test
+    void dslNeedsNoImportsAndRendersPngs() {
+        assertPng(cell(5).result());
+        assertPng(cell(6).result());
+        assertPng(cell(7).result());
+        assertTrue(cell(8).result().get("text/html").getAsString().contains("<table>"));
+        assertEquals("ok", cell(10).status(), String.valueOf(cell(10).evalue()));
+        assertEquals("(2, 3)", cell(10).result().get("text/plain").getAsString());
+    }
+
+    @Test
+    void fitShowsOneLiveProgressAreaUpdatedInPlace() {
+        List<JsonObject> shown = cell(6).ofType("display_data");
+        assertEquals(1, shown.size(), "one progress area");
+        String id = shown.get(0).getAsJsonObject("transient").get("display_id").getAsString();
+        List<JsonObject> updates = cell(6).ofType("update_display_data");
+        assertFalse(updates.isEmpty());
+        for (JsonObject u : updates) {
+            assertEquals(id, u.getAsJsonObject("transient").get("display_id").getAsString());
+        }
+        assertTrue(updates.size() <= 2 + cell(6).seconds() * 2, "throttled to about two updates a second");
+    }
+
+    @Test
+    void displayAndUpdateDisplayFollowIJavaConventions() {
+        CellRun run = cell(9);
+        assertEquals("ok", run.status(), String.valueOf(run.evalue()));
+        JsonObject shown = run.ofType("display_data").get(0);
+        assertPng(shown.getAsJsonObject("data"));
+        String id = shown.getAsJsonObject("transient").get("display_id").getAsString();
+        JsonObject update = run.ofType("update_display_data").get(0);
+        assertEquals(id, update.getAsJsonObject("transient").get("display_id").getAsString());
+        assertEquals(String.valueOf(id.length()), run.result().get("text/plain").getAsString());
+    }
+
+    @Test
+    void interruptStopsABlockingCellAndTheKernelGoesOn() {
+        CellRun run = cell(11);
+        assertEquals("Interrupted", run.ename());
+        assertTrue(run.seconds() < 10, "took " + run.seconds());
+        assertEquals("6", cell(12).result().get("text/plain").getAsString(), "state survives the interrupt");
+    }
+
+    @Test
+    void dslErrorsAreOneClearSentence() {
+        assertEquals("IllegalArgumentException", cell(13).ename());
+        assertTrue(cell(13).evalue().contains("k must be at least 1"), cell(13).evalue());
+    }
+
+    private static void assertNull(Object o) {
+        assertTrue(o == null, "expected nothing, got " + o);
+    }
+
+    private static void assertPng(JsonObject data) {
+        assertNotNull(data);
+        assertTrue(data.has("image/png"), "expected image/png in " + data.keySet());
+        assertTrue(data.get("image/png").getAsString().startsWith("iVBOR"));
+    }
+}
