@@ -34,7 +34,8 @@ class KernelIT {
                 Cell.of("Path p = Path.of(\"x\"); NDManager m = null; Shape sh = new Shape(2, 3); sh"), // 10
                 new Cell("Thread.sleep(60_000);", 2.0),                                            // 11
                 Cell.of("x + 1"),                                                                   // 12
-                Cell.of("Datasets.gaussians(10, 0)")                                                // 13
+                Cell.of("Datasets.gaussians(10, 0)"),                                               // 13
+                Cell.of("System.out.printf(\"%d%n\", 7);")                                         // 14
         ));
     }
 
@@ -133,6 +134,12 @@ class KernelIT {
     void dslErrorsAreOneClearSentence() {
         assertEquals("IllegalArgumentException", cell(13).ename());
         assertTrue(cell(13).evalue().contains("k must be at least 1"), cell(13).evalue());
+    }
+
+    @Test
+    void aTrailingSemicolonKeepsTheValueOutOfTheNotebook() {
+        assertEquals("7\n", cell(14).stream("stdout"));
+        assertNull(cell(14).result());
     }
 
     private static void assertNull(Object o) {

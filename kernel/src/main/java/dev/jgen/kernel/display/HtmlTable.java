@@ -16,7 +16,7 @@ final class HtmlTable {
         for (int r = 0; r < shown; r++) {
             html.append("<tr>");
             for (int c = 0; c < table.columnCount(); c++) {
-                html.append("<td>").append(escape(table.getString(r, c))).append("</td>");
+                html.append("<td>").append(escape(cell(table, r, c))).append("</td>");
             }
             html.append("</tr>");
         }
@@ -25,6 +25,16 @@ final class HtmlTable {
         html.append(String.format("<p>%s%,d rows x %d columns%s</p>", caption, table.rowCount(), table.columnCount(),
                 shown < table.rowCount() ? String.format(" (first %d shown)", shown) : ""));
         return html.toString();
+    }
+
+    /** Doubles with four decimals: metrics such as 283.5569184390721 are read, not audited. */
+    private static String cell(Table table, int row, int column) {
+        Object value = table.get(row, column);
+        if (value instanceof Double d && Double.isFinite(d)) {
+            double magnitude = Math.abs(d);
+            return magnitude != 0 && (magnitude < 1e-3 || magnitude >= 1e7) ? String.format("%.4g", d) : String.format("%.4f", d);
+        }
+        return table.getString(row, column);
     }
 
     private static String escape(String s) {

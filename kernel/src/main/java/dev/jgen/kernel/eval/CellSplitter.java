@@ -8,8 +8,11 @@ import java.util.List;
 
 /** Cuts a cell into the snippets JShell evaluates one at a time, remembering where each starts. */
 final class CellSplitter {
-    /** One snippet and the offset of its first character in the cell. */
-    record Piece(String source, int offset) {}
+    /**
+     * One snippet and the offset of its first character in the cell. {@code endsWithSemicolon} says
+     * whether the user ended it with ';', which (as in IPython) keeps its value from being shown.
+     */
+    record Piece(String source, int offset, boolean endsWithSemicolon) {}
 
     /** The complete snippets before the cursor, and the unfinished tail the cursor sits in. */
     record Tail(String text, int offset) {}
@@ -33,11 +36,13 @@ final class CellSplitter {
             int leading = leadingWhitespace(remaining);
             if (!completeness.isComplete()) {
                 // Let JShell compile the rest as it is: its diagnostic says what is missing.
-                pieces.add(new Piece(remaining.substring(leading), offset + leading));
+                pieces.add(new Piece(remaining.substring(leading), offset + leading, true));
                 break;
             }
             String rest = info.remaining();
-            pieces.add(new Piece(info.source(), offset + leading));
+            // COMPLETE_WITH_SEMI means JShell appended the ';' itself, so the user did not type one.
+            boolean typedSemicolon = completeness == Completeness.COMPLETE && info.source().stripTrailing().endsWith(";");
+            pieces.add(new Piece(info.source(), offset + leading, typedSemicolon));
             offset += remaining.length() - rest.length();
             remaining = rest;
         }

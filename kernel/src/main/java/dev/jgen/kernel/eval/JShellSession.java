@@ -65,7 +65,10 @@ public final class JShellSession implements AutoCloseable {
         cellThread.submit(work);
     }
 
-    /** Evaluates a whole cell; the value of a trailing expression comes back for display. */
+    /**
+     * Evaluates a whole cell; the value of a trailing expression comes back for display, unless the
+     * expression ends with ';'.
+     */
     public Result run(String cell) throws CellError {
         interrupted = false;
         try {
@@ -102,7 +105,7 @@ public final class JShellSession implements AutoCloseable {
                 if (error != null) {
                     throw new CellErrorCarrier(error);
                 }
-                if (i == pieces.size() - 1 && showsValue(event.snippet())) {
+                if (i == pieces.size() - 1 && !piece.endsWithSemicolon() && showsValue(event.snippet())) {
                     result = new Result(true, value);
                 }
             }

@@ -50,7 +50,7 @@ public final class Vae implements GenerativeModel, Renderable {
     public record Config(int latent, int[] hidden, boolean conv) {}
 
     private final Config config;
-    private final History history = new History("vae");
+    private final History history = new History("VAE training");
     private final Adam adam = new Adam();
     private NDManager manager;
     private ParameterStore parameters;
@@ -407,6 +407,7 @@ public final class Vae implements GenerativeModel, Renderable {
     public String toString() {
         String kind = config.conv ? "convolutional" : "MLP " + Arrays.toString(config.hidden);
         String state = encoder == null ? "not trained yet"
+                : history.steps() == 0 ? "for " + new Shape(exampleShape) + " data, weights loaded"
                 : "on " + new Shape(exampleShape) + " data, " + history.steps() + " steps trained";
         return String.format("VAE (%s, latent %d, %s likelihood), %s, device %s", kind, config.latent,
                 encoder == null ? "auto" : images ? "Bernoulli" : "Gaussian", state, device());

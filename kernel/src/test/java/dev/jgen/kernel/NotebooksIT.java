@@ -1,0 +1,81 @@
+package dev.jgen.kernel;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every tutorial in notebooks/ runs top to bottom through real Jupyter (nbconvert) on the jgen kernel:
+ * no cell may fail, and the plots must arrive as inline PNG.
+ */
+class NotebooksIT {
+    private static final Path REPO = Path.of(System.getProperty("jgen.repo")).toAbsolutePath().normalize();
+    private static final Path EXECUTED = REPO.resolve("kernel/target/executed-notebooks");
+
+    @TestFactory
+    Stream<DynamicTest> everyNotebookExecutesCleanly() throws IOException {
+        List<Path> notebooks;
+        try (Stream<Path> files = Files.list(REPO.resolve("notebooks"))) {
+            notebooks = files.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList();
+        }
+        assertFalse(notebooks.isEmpty(), "no notebooks found in " + REPO.resolve("notebooks"));
+        return notebooks.stream().map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> execute(nb)));
+    }
+
+    private static void execute(Path notebook) throws Exception {
+        Files.createDirectories(EXECUTED);
+        Process process = new ProcessBuilder("/usr/bin/jupyter", "nbconvert", "--to", "notebook", "--execute",
+                "--ExecutePreprocessor.kernel_name=jgen", "--ExecutePreprocessor.timeout=900",
+                "--output-dir", EXECUTED.toString(), notebook.getFileName().toString())
+                .directory(notebook.getParent().toFile())
+                .redirectErrorStream(true)
+                .start();
+        String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(20, TimeUnit.MINUTES), "nbconvert did not finish");
+        assertEquals(0, process.exitValue(), "nbconvert failed:\n" + log);
+
+        JsonObject executed = new Gson().fromJson(Files.readString(EXECUTED.resolve(notebook.getFileName())), JsonObject.class);
+        List<String> errors = new ArrayList<>();
+        int pngs = 0;
+        int codeCells = 0;
+        for (JsonElement c : executed.getAsJsonArray("cells")) {
+            JsonObject cell = c.getAsJsonObject();
+            if (!cell.get("cell_type").getAsString().equals("code")) {
+                continue;
+            }
+            codeCells++;
+            assertFalse(cell.get("execution_count").isJsonNull(), "a code cell did not run: " + cell.get("source"));
+            for (JsonElement o : cell.getAsJsonArray("outputs")) {
+                JsonObject output = o.getAsJsonObject();
+                String type = output.get("output_type").getAsString();
+                if (type.equals("error")) {
+                    errors.add(output.get("ename").getAsString() + ": " + output.get("evalue").getAsString());
+                }
+                if (type.equals("stream") && output.get("name").getAsString().equals("stderr")) {
+                    errors.add("stderr: " + output.get("text"));
+                }
+                if (output.has("data") && output.getAsJsonObject("data").has("image/png")) {
+                    pngs++;
+                }
+            }
+        }
+        assertTrue(codeCells > 0, "no code cells");
+        assertTrue(errors.isEmpty(), notebook.getFileName() + " has error output: " + errors);
+        assertTrue(pngs >= 1, notebook.getFileName() + " shows no inline PNG");
+    }
+}
