@@ -1,0 +1,34 @@
+# Shared by install/jgen-notebook and install/test: what jgen needs from Debian, installed when missing.
+# Sourced, not run.
+
+JGEN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JGEN_KERNELSPEC="$JGEN_ROOT/kernel/target/jupyter/kernels/jgen"
+
+# Java 17 and Maven build it; Jupyter runs it; the data set feeds it; fonts draw the charts;
+# the kernel conformance suite tests it.
+JGEN_PACKAGES=(
+  openjdk-17-jdk-headless maven
+  jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel
+  python3-jupyter-kernel-test
+  dataset-fashion-mnist
+  fonts-dejavu-core
+)
+
+jgen_ensure_packages() {
+  local missing=()
+  local p
+  for p in "${JGEN_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "jgen: installing ${missing[*]}" >&2
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "${missing[@]}"
+}
+
+# Every JVM jgen starts stays offline (DJL would otherwise make telemetry calls on first start).
+export DJL_OFFLINE=true
