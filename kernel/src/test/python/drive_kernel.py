@@ -34,7 +34,7 @@ def run_cell(km, kc, cell, timeout):
         if kind == "status" and msg["content"]["execution_state"] == "idle":
             break
         if kind in ("stream", "display_data", "update_display_data", "execute_result", "error"):
-            outputs.append({"type": kind, "content": msg["content"]})
+            outputs.append({"type": kind, "content": msg["content"], "at": time.monotonic() - started})
     reply = kc.get_shell_msg(timeout=timeout)
     return {
         "reply": reply["content"],

@@ -56,6 +56,12 @@ final class KernelDriver {
             return sb.toString();
         }
 
+        /** Seconds after the request when the first output of this type arrived. */
+        double firstArrival(String type) {
+            return outputs.stream().filter(o -> o.get("type").getAsString().equals(type))
+                    .mapToDouble(o -> o.get("at").getAsDouble()).min().orElse(Double.NaN);
+        }
+
         /** The data of the execute_result, or null. */
         JsonObject result() {
             List<JsonObject> results = ofType("execute_result");

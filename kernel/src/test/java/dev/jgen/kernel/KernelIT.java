@@ -35,7 +35,11 @@ class KernelIT {
                 new Cell("Thread.sleep(60_000);", 2.0),                                            // 11
                 Cell.of("x + 1"),                                                                   // 12
                 Cell.of("Datasets.gaussians(10, 0)"),                                               // 13
-                Cell.of("System.out.printf(\"%d%n\", 7);")                                         // 14
+                Cell.of("System.out.printf(\"%d%n\", 7);"),                                        // 14
+                Cell.of("System.out.println(\"early\");\nThread.sleep(2500);\nSystem.out.println(\"late\");"), // 15
+                Cell.of("new java.awt.image.BufferedImage(20, 10, java.awt.image.BufferedImage.TYPE_INT_RGB)"), // 16
+                Cell.of("new org.knowm.xchart.XYChartBuilder().title(\"t\").build()"),             // 17
+                Cell.of("Gen.device()")                                                             // 18
         ));
     }
 
@@ -140,6 +144,21 @@ class KernelIT {
     void aTrailingSemicolonKeepsTheValueOutOfTheNotebook() {
         assertEquals("7\n", cell(14).stream("stdout"));
         assertNull(cell(14).result());
+    }
+
+    @Test
+    void outputStreamsWhileTheCellIsStillRunning() {
+        CellRun run = cell(15);
+        assertEquals("early\nlate\n", run.stream("stdout"));
+        assertTrue(run.seconds() > 2.5);
+        assertTrue(run.firstArrival("stream") < 1.5, "first line arrived after " + run.firstArrival("stream") + " s");
+    }
+
+    @Test
+    void imagesChartsAndTheDeviceRender() {
+        assertPng(cell(16).result());
+        assertPng(cell(17).result());
+        assertEquals("cpu()", cell(18).result().get("text/plain").getAsString());
     }
 
     private static void assertNull(Object o) {

@@ -21,9 +21,6 @@ import java.util.Random;
  * hold row indices, so slicing Fashion-MNIST costs nothing.
  */
 public final class Dataset implements Renderable {
-    /** The two parts of {@link #split(double)}. */
-    public record Split(Dataset train, Dataset test) {}
-
     private static final int PREVIEW = 32;
 
     private final String name;
@@ -136,13 +133,16 @@ public final class Dataset implements Renderable {
         return view(name, permuted(Backend.newRandom()));
     }
 
-    /** The first {@code fraction} of the examples, and the rest. Shuffle first for a random split. */
-    public Split split(double fraction) {
+    /**
+     * The first {@code fraction} of the examples and the rest, as a two-element array (like Tablesaw's
+     * {@code sampleSplit}). Shuffle first for a random split.
+     */
+    public Dataset[] split(double fraction) {
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("split(" + fraction + "): the fraction must lie strictly between 0 and 1");
         }
         int cut = (int) Math.round(rows.length * fraction);
-        return new Split(view(name, Arrays.copyOfRange(rows, 0, cut)), view(name, Arrays.copyOfRange(rows, cut, rows.length)));
+        return new Dataset[] {view(name, Arrays.copyOfRange(rows, 0, cut)), view(name, Arrays.copyOfRange(rows, cut, rows.length))};
     }
 
     public Dataset ofClass(int label) {

@@ -41,9 +41,9 @@ class DatasetsTest {
     void viewsShareDataAndBehave() {
         Dataset train = Datasets.fashionMnist().take(1000);
         assertEquals(1000, train.size());
-        Dataset.Split split = train.split(0.8);
-        assertEquals(800, split.train().size());
-        assertEquals(200, split.test().size());
+        Dataset[] split = train.split(0.8);
+        assertEquals(800, split[0].size());
+        assertEquals(200, split[1].size());
         Dataset sandals = train.ofClass(5);
         assertTrue(sandals.size() > 0);
         assertTrue(Arrays.stream(sandals.labels()).allMatch(l -> l == 5));

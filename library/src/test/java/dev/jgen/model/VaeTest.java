@@ -67,6 +67,9 @@ class VaeTest {
             NDArray back = vae.decode(vae.encode(x));
             assertEquals(x.getShape(), back.getShape());
             float own = x.sub(back).square().sum().getFloat();
+            NDArray codes = vae.encode(test.take(64));
+            assertEquals("(64, 8)", codes.getShape().toString());
+            assertTrue(codes.sub(vae.encode(x)).abs().max().getFloat() < 1e-4f, "both encode paths agree");
             NDArray shuffled = test.shuffle(3).take(64).toNDArray(m);
             float other = shuffled.sub(back).square().sum().getFloat();
             assertTrue(own < 0.6 * other, "own error " + own + ", against other examples " + other);

@@ -209,6 +209,13 @@ public final class Vae implements GenerativeModel, Renderable {
         }
     }
 
+    /** Latent means of every example of {@code data}, (N, latent); the array lives as long as this model. */
+    public NDArray encode(Dataset data) {
+        requireCompatible(data);
+        requireTrained("encode");
+        return manager.create(latentMeans(data), new Shape(data.size(), config.latent));
+    }
+
     /** Mean of p(x|z) for latents z (B, latent): images in [0, 1] or points, in z's manager. */
     public NDArray decode(NDArray z) {
         requireTrained("decode");
