@@ -93,19 +93,13 @@ public final class Datasets {
     }
 
     public static Dataset moons(int n, double noise, long seed) {
-        Random r = new Random(seed);
-        float[] xy = new float[2 * n];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
+        return toy("moons", n, seed, (i, r, xy) -> {
             int moon = i % 2;
             double t = Math.PI * r.nextDouble();
-            double x = moon == 0 ? Math.cos(t) : 1 - Math.cos(t);
-            double y = moon == 0 ? Math.sin(t) : 0.5 - Math.sin(t);
-            xy[2 * i] = (float) (x + noise * r.nextGaussian());
-            xy[2 * i + 1] = (float) (y + noise * r.nextGaussian());
-            labels[i] = moon;
-        }
-        return toy("moons", xy, labels);
+            xy[0] = (moon == 0 ? Math.cos(t) : 1 - Math.cos(t)) + noise * r.nextGaussian();
+            xy[1] = (moon == 0 ? Math.sin(t) : 0.5 - Math.sin(t)) + noise * r.nextGaussian();
+            return moon;
+        });
     }
 
     /** Three concentric rings of radius 1, 2 and 3 (labels 0..2). */
@@ -114,18 +108,13 @@ public final class Datasets {
     }
 
     public static Dataset rings(int n, int count, double noise, long seed) {
-        Random r = new Random(seed);
-        float[] xy = new float[2 * n];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
+        return toy("rings", n, seed, (i, r, xy) -> {
             int ring = i % count;
             double t = 2 * Math.PI * r.nextDouble();
-            double radius = ring + 1;
-            xy[2 * i] = (float) (radius * Math.cos(t) + noise * r.nextGaussian());
-            xy[2 * i + 1] = (float) (radius * Math.sin(t) + noise * r.nextGaussian());
-            labels[i] = ring;
-        }
-        return toy("rings", xy, labels);
+            xy[0] = (ring + 1) * Math.cos(t) + noise * r.nextGaussian();
+            xy[1] = (ring + 1) * Math.sin(t) + noise * r.nextGaussian();
+            return ring;
+        });
     }
 
     /** {@code k} Gaussians (std 0.1) evenly spaced on a circle of radius 2; labels name the mode. */
@@ -137,17 +126,13 @@ public final class Datasets {
         if (k < 1) {
             throw new IllegalArgumentException("gaussians(n, k): k must be at least 1, got " + k);
         }
-        Random r = new Random(seed);
-        float[] xy = new float[2 * n];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
+        return toy("gaussians-" + k, n, seed, (i, r, xy) -> {
             int mode = r.nextInt(k);
             double angle = 2 * Math.PI * mode / k;
-            xy[2 * i] = (float) (2 * Math.cos(angle) + std * r.nextGaussian());
-            xy[2 * i + 1] = (float) (2 * Math.sin(angle) + std * r.nextGaussian());
-            labels[i] = mode;
-        }
-        return toy("gaussians-" + k, xy, labels);
+            xy[0] = 2 * Math.cos(angle) + std * r.nextGaussian();
+            xy[1] = 2 * Math.sin(angle) + std * r.nextGaussian();
+            return mode;
+        });
     }
 
     /** Two interleaved spiral arms (labels 0 and 1), scaled to about [-3, 3]. */
@@ -156,22 +141,35 @@ public final class Datasets {
     }
 
     public static Dataset spiral(int n, double noise, long seed) {
-        Random r = new Random(seed);
-        float[] xy = new float[2 * n];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
+        return toy("spiral", n, seed, (i, r, xy) -> {
             int arm = i % 2;
             double t = 0.5 + 3 * Math.PI * Math.sqrt(r.nextDouble());
             double angle = t + arm * Math.PI;
-            double radius = t / Math.PI;
-            xy[2 * i] = (float) (radius * Math.cos(angle) + noise * r.nextGaussian());
-            xy[2 * i + 1] = (float) (radius * Math.sin(angle) + noise * r.nextGaussian());
-            labels[i] = arm;
-        }
-        return toy("spiral", xy, labels);
+            xy[0] = t / Math.PI * Math.cos(angle) + noise * r.nextGaussian();
+            xy[1] = t / Math.PI * Math.sin(angle) + noise * r.nextGaussian();
+            return arm;
+        });
     }
 
-    private static Dataset toy(String name, float[] xy, int[] labels) {
-        return new Dataset(name, xy, labels, new long[] {2}, null);
+    /** Draws point {@code i} of a toy set into {@code xy} and returns its label. */
+    @FunctionalInterface
+    private interface PointDrawer {
+        int draw(int i, Random random, double[] xy);
+    }
+
+    private static Dataset toy(String name, int n, long seed, PointDrawer drawer) {
+        if (n < 1) {
+            throw new IllegalArgumentException(name + ": the number of points must be at least 1, got " + n);
+        }
+        Random random = new Random(seed);
+        float[] values = new float[2 * n];
+        int[] labels = new int[n];
+        double[] xy = new double[2];
+        for (int i = 0; i < n; i++) {
+            labels[i] = drawer.draw(i, random, xy);
+            values[2 * i] = (float) xy[0];
+            values[2 * i + 1] = (float) xy[1];
+        }
+        return new Dataset(name, values, labels, new long[] {2}, null);
     }
 }
