@@ -151,8 +151,15 @@ public final class JShellSession implements AutoCloseable {
             end++;
         }
         CellSplitter.Tail tail = splitter.tailAt(cell, end);
+        SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
+        List<SourceCodeAnalysis.Documentation> found = analysis.documentation(tail.text(), tail.text().length(), true);
+        if (found.isEmpty()) {
+            // JShell documents a method only inside its call: "Datasets.moons" finds nothing, "Datasets.moons(" does.
+            String call = tail.text() + "(";
+            found = analysis.documentation(call, call.length(), true);
+        }
         List<String> docs = new ArrayList<>();
-        for (SourceCodeAnalysis.Documentation d : shell.sourceCodeAnalysis().documentation(tail.text(), tail.text().length(), true)) {
+        for (SourceCodeAnalysis.Documentation d : found) {
             docs.add(d.javadoc() == null || d.javadoc().isBlank() ? d.signature() : d.signature() + "\n\n" + d.javadoc());
         }
         return docs;

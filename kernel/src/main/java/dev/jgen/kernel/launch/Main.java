@@ -3,6 +3,7 @@ package dev.jgen.kernel.launch;
 import dev.jgen.kernel.display.Notebook;
 import dev.jgen.kernel.display.Renderers;
 import dev.jgen.kernel.eval.JShellSession;
+import dev.jgen.kernel.protocol.GuardedConnection;
 import dev.jgen.kernel.protocol.JgenKernel;
 import dev.jgen.nn.Backend;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
@@ -55,7 +56,7 @@ public final class Main {
         Renderers.registerAll(renderer);
         JgenKernel kernel = new JgenKernel(session, renderer);
         Notebook.install(kernel);
-        JupyterConnection jupyter = new JupyterConnection(connection);
+        JupyterConnection jupyter = new GuardedConnection(connection, kernel::takeAbortRequest);
         kernel.onStartup();
         kernel.becomeHandlerForConnection(jupyter);
         jupyter.connect();

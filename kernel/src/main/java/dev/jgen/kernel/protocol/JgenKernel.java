@@ -14,7 +14,10 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.Header;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.reply.KernelInfoReply;
+import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
@@ -22,6 +25,12 @@ import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 
+import com.google.gson.JsonArray;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
@@ -34,6 +43,8 @@ public final class JgenKernel extends BaseKernel {
     public static final String VERSION = "0.1.0";
 
     private final JShellSession session;
+    private final CellHistory history = new CellHistory();
+    private volatile boolean abortQueued;
 
     public JgenKernel(JShellSession session, Renderer renderer) {
         super("jgen", VERSION, languageInfo(), List.of(), null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(),
@@ -54,27 +65,98 @@ public final class JgenKernel extends BaseKernel {
     protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
         commManager.setMessageContext(message);
         ExecuteRequest request = message.getContent();
-        int count = executionCount.getAndIncrement();
+        boolean silent = request.isSilent();
+        boolean store = request.shouldStoreHistory() && !silent;
+        // A silent or unrecorded run does not count: it reports the last cell's number.
+        int count = store ? executionCount.getAndIncrement() : executionCount.get() - 1;
         env.setBusyDeferIdle();
-        env.publish(new PublishExecuteInput(request.getCode(), count));
-        replaceOutputStreams(env);
-        JupyterIOAccess.attach(io, env);
-        env.defer(() -> JupyterIOAccess.detach(io, env));
+        if (silent) {
+            discardOutputStreams(env);
+        } else {
+            env.publish(new PublishExecuteInput(request.getCode(), count));
+            replaceOutputStreams(env);
+            JupyterIOAccess.attach(io, env);
+            env.defer(() -> JupyterIOAccess.detach(io, env));
+        }
         try {
             DisplayData result = eval(request.getCode());
             flushOutput();
-            if (result != null) {
+            if (result != null && !silent) {
                 env.publish(new PublishExecuteResult(count, result));
+            }
+            if (store) {
+                history.record(count, request.getCode(), result == null ? null : String.valueOf(result.getData(MIMEType.TEXT_PLAIN)));
             }
             env.defer().reply(new ExecuteReply(count, Collections.emptyMap()));
         } catch (CellFailed failed) {
             flushOutput();
             CellError error = failed.error;
+            if (store) {
+                history.record(count, request.getCode(), null);
+            }
             ErrorReply reply = new ErrorReply(error.errorName(), error.getMessage(), error.traceback());
             reply.setExecutionCount(count);
-            env.publish(new PublishError(error.errorName(), error.getMessage(), error.traceback()));
+            if (!silent) {
+                env.publish(new PublishError(error.errorName(), error.getMessage(), error.traceback()));
+            }
             env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+            abortQueued = request.shouldStopOnError();
         }
+    }
+
+    /** For silent runs: the cell's prints go nowhere. */
+    private static void discardOutputStreams(ShellReplyEnvironment env) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+        System.setOut(nowhere);
+        System.setErr(nowhere);
+        env.defer(() -> {
+            System.setOut(out);
+            System.setErr(err);
+        });
+    }
+
+    /** True once after a failed cell whose request asked to stop on errors: queued cells are aborted. */
+    public boolean takeAbortRequest() {
+        boolean abort = abortQueued;
+        abortQueued = false;
+        return abort;
+    }
+
+    @Override
+    protected void handleKernelInfoRequest(ShellReplyEnvironment env, Message<KernelInfoRequest> message) {
+        env.setBusyDeferIdle();
+        env.reply(new KernelInfo(getName(), getVersion(), getLanguageInfo(), getBanner()));
+    }
+
+    /** The base's kernel_info_reply lacks the "status" field the protocol requires. */
+    private static final class KernelInfo extends KernelInfoReply {
+        @SuppressWarnings("unused") // read by Gson
+        private final String status = "ok";
+
+        KernelInfo(String name, String version, LanguageInfo language, String banner) {
+            super(Header.PROTOCOL_VERISON, name, version, language, banner, List.of());
+        }
+    }
+
+    @Override
+    protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+        HistoryRequest request = message.getContent();
+        env.setBusyDeferIdle();
+        boolean output = request.includeOutput();
+        JsonArray entries = switch (request.getAccessType()) {
+            case TAIL -> history.tail(((HistoryRequest.Tail) request).getMaxReturnLength(), output);
+            case RANGE -> {
+                HistoryRequest.Range range = (HistoryRequest.Range) request;
+                yield history.range(range.getSessionIndex(), range.getStart(), range.getStop(), output);
+            }
+            case SEARCH -> {
+                HistoryRequest.Search search = (HistoryRequest.Search) request;
+                yield history.search(search.getPattern(), search.getMaxReturnLength(), search.filterUnique(), output);
+            }
+        };
+        env.reply(Replies.history(message, entries));
     }
 
     /** Sends buffered text before the result or error, so output stays in the order it was printed. */
