@@ -24,10 +24,16 @@ class Hardening(unittest.TestCase):
 
     def reply_to(self, msg_id):
         """The shell reply to msg_id, skipping replies to other requests (wait_for_ready leaves kernel_info ones)."""
-        while True:
+        return self.replies_to([msg_id])[msg_id]
+
+    def replies_to(self, msg_ids):
+        """Replies by request id, in whatever order they come (clients match replies by id)."""
+        replies = {}
+        while len(replies) < len(msg_ids):
             reply = self.kc.get_shell_msg(timeout=TIMEOUT)
-            if reply["parent_header"]["msg_id"] == msg_id:
-                return reply
+            if reply["parent_header"]["msg_id"] in msg_ids:
+                replies[reply["parent_header"]["msg_id"]] = reply
+        return replies
 
     def execute(self, code, **options):
         msg_id = self.kc.execute(code, **options)
@@ -96,7 +102,7 @@ class Hardening(unittest.TestCase):
         first = self.kc.execute('Thread.sleep(800); throw new RuntimeException("first fails");')
         second = self.kc.execute("int ranAfterFailure = 1;")
         third = self.kc.execute("int alsoRan = 1;")
-        replies = {m: self.reply_to(m)["content"]["status"] for m in (first, second, third)}
+        replies = {m: r["content"]["status"] for m, r in self.replies_to([first, second, third]).items()}
         self.assertEqual({first: "error", second: "aborted", third: "aborted"}, replies)
         self.drain_iopub()
         content, outputs = self.execute("ranAfterFailure")
@@ -105,7 +111,7 @@ class Hardening(unittest.TestCase):
     def test_without_stop_on_error_queued_cells_still_run(self):
         first = self.kc.execute('throw new RuntimeException("tolerated");', stop_on_error=False)
         second = self.kc.execute("40 + 2")
-        replies = {m: self.reply_to(m)["content"]["status"] for m in (first, second)}
+        replies = {m: r["content"]["status"] for m, r in self.replies_to([first, second]).items()}
         self.assertEqual({first: "error", second: "ok"}, replies)
         self.drain_iopub()
 

@@ -39,7 +39,14 @@ class KernelIT {
                 Cell.of("System.out.println(\"early\");\nThread.sleep(2500);\nSystem.out.println(\"late\");"), // 15
                 Cell.of("new java.awt.image.BufferedImage(20, 10, java.awt.image.BufferedImage.TYPE_INT_RGB)"), // 16
                 Cell.of("new org.knowm.xchart.XYChartBuilder().title(\"t\").build()"),             // 17
-                Cell.of("Gen.device()")                                                             // 18
+                Cell.of("Gen.device()"),                                                            // 18
+                Cell.of("Vae big = Gen.vae().build();"),                                            // 19
+                new Cell("big.fit(Datasets.fashionMnist(), Fit.epochs(50))", 4.0),                  // 20
+                Cell.of("big.history().steps() + \" \" + big.sample(4).size()"),                    // 21
+                new Cell("while (true) { }", 1.0),                                                  // 22
+                new Cell("for (int i = 0; ; i++) {\n  System.out.println(i);\n"
+                        + "  long t0 = System.nanoTime();\n  while (System.nanoTime() - t0 < 1_000_000) { }\n}", 1.5), // 23
+                Cell.of("\"still alive \" + x")                                                    // 24
         ));
     }
 
@@ -159,6 +166,32 @@ class KernelIT {
         assertPng(cell(16).result());
         assertPng(cell(17).result());
         assertEquals("cpu()", cell(18).result().get("text/plain").getAsString());
+    }
+
+    @Test
+    void interruptingFitStopsAtAStepBoundaryAndKeepsTheModel() {
+        CellRun run = cell(20);
+        assertEquals("Interrupted", run.ename());
+        assertTrue(run.evalue().startsWith("interrupted at epoch 1, step "), run.evalue());
+        assertTrue(run.seconds() < 4.0 + 2.0, "stopped " + (run.seconds() - 4.0) + " s after the interrupt");
+        List<JsonObject> errors = run.ofType("error");
+        assertEquals(1, errors.get(0).getAsJsonArray("traceback").size(), "one readable line");
+        String[] stepsAndSamples = cell(21).result().get("text/plain").getAsString().replace("\"", "").split(" ");
+        assertTrue(Integer.parseInt(stepsAndSamples[0]) > 0, "finished steps are kept");
+        assertEquals("4", stepsAndSamples[1], "the model still samples");
+    }
+
+    @Test
+    void runawayLoopsAreStoppedEvenWhenTheyIgnoreInterrupts() {
+        assertEquals("Interrupted", cell(22).ename());
+        assertTrue(cell(22).seconds() < 6, "took " + cell(22).seconds());
+        CellRun printing = cell(23);
+        assertEquals("Interrupted", printing.ename());
+        String[] lines = printing.stream("stdout").split("\n");
+        assertTrue(lines.length > 500, "printed " + lines.length + " lines");
+        assertTrue(printing.ofType("stream").size() < lines.length / 5,
+                printing.ofType("stream").size() + " stream messages for " + lines.length + " lines: prints are batched");
+        assertEquals("still alive 5", cell(24).result().get("text/plain").getAsString().replace("\"", ""));
     }
 
     private static void assertNull(Object o) {

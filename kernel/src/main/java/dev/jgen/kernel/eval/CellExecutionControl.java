@@ -14,13 +14,24 @@ import java.util.Map;
  */
 final class CellExecutionControl extends DirectExecutionControl {
     private Object lastValue;
+    private volatile boolean inUserCode;
 
     @Override
     protected String invoke(Method doit) throws Exception {
         lastValue = null;
-        lastValue = doit.invoke(null);
+        inUserCode = true;
+        try {
+            lastValue = doit.invoke(null);
+        } finally {
+            inUserCode = false;
+        }
         // JShell only needs a string here; building the real toString() of a large array would waste time.
         return "";
+    }
+
+    /** True while the user's own code runs (not JShell's compiler): the only time a stop is safe. */
+    boolean inUserCode() {
+        return inUserCode;
     }
 
     Object takeLastValue() {

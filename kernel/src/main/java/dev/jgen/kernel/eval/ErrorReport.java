@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -27,6 +28,8 @@ final class ErrorReport {
     private static final String[] PLUMBING = {"jdk.internal.reflect.", "java.lang.reflect.", "jdk.jshell.", "dev.jgen.kernel."};
     private static final Pattern JSHELL_WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]?\\.");
     private static final String INTERRUPTION_CLASS = "dev.jgen.train.TrainingInterrupted";
+    /** What user code throws when the kernel interrupts it (a wait woken, a runaway loop stopped). */
+    private static final Set<String> INTERRUPTED_BY_KERNEL = Set.of("java.lang.InterruptedException", "java.lang.ThreadDeath");
 
     /** Where each snippet's first line sits: in the cell being run, or in an earlier one. */
     private record Origin(int cell, int firstLine) {}
@@ -103,7 +106,7 @@ final class ErrorReport {
             return new CellError("UnresolvedReference", message, List.of(BOLD_RED + "UnresolvedReference: " + RESET + message));
         }
         String className = exception instanceof EvalException ee ? ee.getExceptionClassName() : exception.getClass().getName();
-        if (interruptRequested && (className.equals(INTERRUPTION_CLASS) || className.equals("java.lang.InterruptedException"))) {
+        if (className.equals(INTERRUPTION_CLASS) || (interruptRequested && INTERRUPTED_BY_KERNEL.contains(className))) {
             String message = className.equals(INTERRUPTION_CLASS) ? exception.getMessage() : "the cell was interrupted";
             return new CellError("Interrupted", message, List.of(BOLD_RED + "Interrupted: " + RESET + message));
         }

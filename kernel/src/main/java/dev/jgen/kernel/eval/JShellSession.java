@@ -16,6 +16,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Java evaluation for the kernel. All user code runs on one dedicated cell thread: libtorch keeps
@@ -36,6 +38,13 @@ public final class JShellSession implements AutoCloseable {
     private final JShell shell;
     private final CellSplitter splitter;
     private final ErrorReport errors;
+    private static final long STOP_GRACE_MILLIS = 1500;
+
+    private final ScheduledExecutorService escalation = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jgen-interrupt");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile Thread runningOn;
     private volatile boolean interrupted;
 
@@ -76,6 +85,8 @@ public final class JShellSession implements AutoCloseable {
                 runningOn = Thread.currentThread();
                 try {
                     return evaluate(cell);
+                } catch (ThreadDeath stopped) {
+                    throw new CellErrorCarrier(ErrorReport.interrupted());
                 } finally {
                     runningOn = null;
                     Thread.interrupted();
@@ -124,12 +135,28 @@ public final class JShellSession implements AutoCloseable {
         }
     }
 
-    /** Stops the running cell: DSL loops stop at their next step, blocking calls are woken. */
+    /**
+     * Stops the running cell: DSL loops stop at their next step and blocking calls wake at once; code
+     * that ignores interruption (a bare {@code while (true)}) is stopped after a grace period.
+     */
     public void interrupt() {
         interrupted = true;
         Thread t = runningOn;
-        if (t != null) {
-            t.interrupt();
+        if (t == null) {
+            return;
+        }
+        t.interrupt();
+        escalation.schedule(() -> stopIfStillRunning(t), STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @SuppressWarnings({"deprecation", "removal"})
+    private void stopIfStillRunning(Thread t) {
+        if (runningOn == t && interrupted && control.inUserCode()) {
+            try {
+                t.stop();
+            } catch (UnsupportedOperationException e) {
+                // JDK 20+ cannot stop threads; DSL loops still stop at their next step.
+            }
         }
     }
 
@@ -193,6 +220,7 @@ public final class JShellSession implements AutoCloseable {
     public void close() {
         shell.close();
         cellThread.shutdownNow();
+        escalation.shutdownNow();
     }
 
     /** Carries a CellError out of the cell thread's Callable. */

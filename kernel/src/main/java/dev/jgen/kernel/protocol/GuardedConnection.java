@@ -1,6 +1,10 @@
 package dev.jgen.kernel.protocol;
 
+import org.dflib.jjava.jupyter.channels.IOPubChannel;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.channels.ShellChannel;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.messages.MessageContext;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.publish.PublishStatus;
@@ -12,14 +16,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 
 /**
- * The protocol base's connection with jgen's shell and control channels in place of its own
- * (heartbeat, stdin and IOPub stay the base's). Every socket binds to the connection file's address.
+ * The protocol base's connection with jgen's shell, control and IOPub channels in place of its own
+ * (heartbeat and stdin stay the base's). Every socket binds to the connection file's address.
  */
 public final class GuardedConnection extends JupyterConnection {
     private final KernelConnectionProperties props;
     private final ZMQ.Context context = ZMQ.context(1);
     private final GuardedShellChannel guardedShell;
     private final GuardedShellChannel guardedControl;
+    private final QueuedIOPubChannel queuedIOPub;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     public GuardedConnection(KernelConnectionProperties props, BooleanSupplier abortQueuedExecutes)
@@ -28,12 +33,23 @@ public final class GuardedConnection extends JupyterConnection {
         this.props = props;
         this.guardedShell = new GuardedShellChannel(context, props.createHMACGenerator(), false, this, abortQueuedExecutes);
         this.guardedControl = new GuardedShellChannel(context, props.createHMACGenerator(), true, this, () -> false);
+        this.queuedIOPub = new QueuedIOPubChannel(context, props.createHMACGenerator());
+    }
+
+    @Override
+    public IOPubChannel getIOPub() {
+        return queuedIOPub;
+    }
+
+    @Override
+    public ShellReplyEnvironment prepareReplyEnv(ShellChannel shell, MessageContext context) {
+        return new ShellReplyEnvironment(shell, stdin, queuedIOPub, context) {};
     }
 
     @Override
     public void connect() {
         heartbeat.bind(props);
-        iopub.bind(props);
+        queuedIOPub.bind(props);
         stdin.bind(props);
         guardedShell.bind(props);
         guardedControl.bind(props);
@@ -47,6 +63,7 @@ public final class GuardedConnection extends JupyterConnection {
         }
         guardedControl.close();
         guardedShell.close();
+        queuedIOPub.close();
         super.close();
         context.close();
         closed.countDown();

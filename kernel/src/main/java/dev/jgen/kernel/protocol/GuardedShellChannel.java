@@ -70,9 +70,6 @@ final class GuardedShellChannel extends ShellChannel {
                     Message<?> message = readMessage();
                     if (message != null) {
                         dispatch(message);
-                        if (message.getHeader().getType() == MessageType.EXECUTE_REQUEST && abortQueuedExecutes.getAsBoolean()) {
-                            abortQueued();
-                        }
                     }
                 }
             } catch (RuntimeException e) {
@@ -118,6 +115,11 @@ final class GuardedShellChannel extends ShellChannel {
         ShellReplyEnvironment env = connection.prepareReplyEnv(this, message);
         try {
             handler.handle(env, message);
+            // Before the failed cell's reply goes out: only requests queued behind it are aborted, never
+            // ones a client sends after seeing the error.
+            if (message.getHeader().getType() == MessageType.EXECUTE_REQUEST && abortQueuedExecutes.getAsBoolean()) {
+                abortQueued();
+            }
         } catch (RuntimeException e) {
             LOG.warn("{} channel: handling {} failed: {}", name, message.getHeader().getType().getName(), e.toString());
         } finally {
