@@ -119,6 +119,9 @@ class KernelIT {
             assertEquals(id, u.getAsJsonObject("transient").get("display_id").getAsString());
         }
         assertTrue(updates.size() <= 2 + cell(6).seconds() * 2, "throttled to about two updates a second");
+        String last = updates.get(updates.size() - 1).getAsJsonObject("data").get("text/html").getAsString();
+        assertTrue(last.contains("done"), last.substring(0, Math.min(300, last.length())));
+        assertEquals(2, last.split("data:image/png;base64,", -1).length - 1, "the final state shows the loss chart and probe samples");
     }
 
     @Test
@@ -145,6 +148,7 @@ class KernelIT {
     void dslErrorsAreOneClearSentence() {
         assertEquals("IllegalArgumentException", cell(13).ename());
         assertTrue(cell(13).evalue().contains("k must be at least 1"), cell(13).evalue());
+        assertEquals(1, cell(13).ofType("error").get(0).getAsJsonArray("traceback").size(), "no stack frames");
     }
 
     @Test

@@ -2,9 +2,7 @@ package dev.jgen.nn;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 
 import java.util.Random;
@@ -83,13 +81,5 @@ public final class Backend {
     public static void inferenceMode() {
         engine();
         JniUtils.setGradMode(false);
-    }
-
-    /**
-     * A scalar owned by the engine. {@code NDArray.mul(Number)} and friends wrap a Java buffer that the
-     * GC may free before backward runs; arrays made here live until their manager closes.
-     */
-    public static NDArray scalar(NDManager manager, double value) {
-        return manager.full(new Shape(), (float) value);
     }
 }

@@ -15,24 +15,24 @@ public final class Losses {
      * max(l, 0) - l*x + log(1 + exp(-|l|)), stable for any logit.
      */
     public static NDArray bernoulliNll(NDArray logits, NDArray targets, NDManager m) {
-        NDArray zero = Backend.scalar(m, 0);
-        NDArray one = Backend.scalar(m, 1);
+        NDArray zero = Ops.scalar(m, 0);
+        NDArray one = Ops.scalar(m, 1);
         NDArray softplusOfNegAbs = logits.abs().neg().exp().add(one).log();
         return logits.maximum(zero).sub(logits.mul(targets)).add(softplusOfNegAbs).sum(new int[] {1});
     }
 
     /** Negative log-density of {@code x} under N(mean, exp(logVar)), all (B, D). */
     public static NDArray gaussianNll(NDArray mean, NDArray logVar, NDArray x, NDManager m) {
-        NDArray half = Backend.scalar(m, 0.5);
-        NDArray log2pi = Backend.scalar(m, Math.log(2 * Math.PI));
+        NDArray half = Ops.scalar(m, 0.5);
+        NDArray log2pi = Ops.scalar(m, Math.log(2 * Math.PI));
         NDArray squared = x.sub(mean).square().div(logVar.exp());
         return squared.add(logVar).add(log2pi).mul(half).sum(new int[] {1});
     }
 
     /** KL(N(mu, exp(logVar)) || N(0, I)) per example, both (B, L). */
     public static NDArray gaussianKl(NDArray mu, NDArray logVar, NDManager m) {
-        NDArray half = Backend.scalar(m, 0.5);
-        NDArray one = Backend.scalar(m, 1);
+        NDArray half = Ops.scalar(m, 0.5);
+        NDArray one = Ops.scalar(m, 1);
         return mu.square().add(logVar.exp()).sub(one).sub(logVar).mul(half).sum(new int[] {1});
     }
 }

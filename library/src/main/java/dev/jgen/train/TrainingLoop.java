@@ -3,12 +3,15 @@ package dev.jgen.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.jgen.data.Dataset;
+import dev.jgen.display.Display;
+import dev.jgen.model.Samples;
 import dev.jgen.nn.Backend;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * The fit loop every family shares: shuffled mini-batches, a sub-manager per batch, history, progress,
@@ -24,23 +27,48 @@ public final class TrainingLoop {
         Map<String, Double> run(NDManager batchManager, NDArray examples, NDArray labels);
     }
 
+    private final String title;
+    private final History history;
+    private final NDManager parent;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private boolean withLabels;
+    private Supplier<Samples> probe;
+
+    /**
+     * @param history where steps are recorded (the model's own, so it outlives this call)
+     * @param parent  the manager each batch's sub-manager hangs from (the model's, so arrays share its device)
+     */
+    public TrainingLoop(String title, History history, NDManager parent) {
+        this.title = title;
+        this.history = history;
+        this.parent = parent;
+    }
+
+    /** Hands each step the batch's labels too (class-conditional models). */
+    public TrainingLoop withLabels() {
+        this.withLabels = true;
+        return this;
+    }
+
+    /** Samples from a fixed probe, drawn now and then in the notebook dashboard. */
+    public TrainingLoop probe(Supplier<Samples> samples) {
+        this.probe = samples;
+        return this;
+    }
 
     public TrainingLoop listen(TrainingListener listener) {
         listeners.add(listener);
         return this;
     }
 
-    /**
-     * Trains on {@code data} as {@code fit} says, recording into {@code history}. Arrays of each batch
-     * live in a sub-manager of {@code parent} that is closed after the step.
-     */
-    public History run(String title, Dataset data, Fit fit, History history, NDManager parent, boolean withLabels, Step step) {
+    /** Trains on {@code data} as {@code fit} says; arrays of each batch live only for its step. */
+    public History run(Dataset data, Fit fit, Step step) {
         if (data.size() == 0) {
             throw new IllegalArgumentException("the data set " + data.name() + " is empty; there is nothing to train on");
         }
         if (fit.showsProgress()) {
-            listeners.add(new LiveProgress());
+            Display.Sink sink = Display.sink();
+            listeners.add(sink != null ? new NotebookDashboard(sink, probe) : new ConsoleProgress());
         }
         int batch = Math.min(fit.batch(), data.size());
         int stepsPerEpoch = (data.size() + batch - 1) / batch;

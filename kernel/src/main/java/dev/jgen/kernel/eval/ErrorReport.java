@@ -28,6 +28,8 @@ final class ErrorReport {
     private static final String[] PLUMBING = {"jdk.internal.reflect.", "java.lang.reflect.", "jdk.jshell.", "dev.jgen.kernel."};
     private static final Pattern JSHELL_WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]?\\.");
     private static final String INTERRUPTION_CLASS = "dev.jgen.train.TrainingInterrupted";
+    private static final Set<String> DSL_ERRORS = Set.of("java.lang.IllegalArgumentException", "java.lang.IllegalStateException",
+            "dev.jgen.data.DataException", "dev.jgen.model.CheckpointException", "dev.jgen.train.TrainingDiverged");
     /** What user code throws when the kernel interrupts it (a wait woken, a runaway loop stopped). */
     private static final Set<String> INTERRUPTED_BY_KERNEL = Set.of("java.lang.InterruptedException", "java.lang.ThreadDeath");
 
@@ -111,6 +113,9 @@ final class ErrorReport {
             return new CellError("Interrupted", message, List.of(BOLD_RED + "Interrupted: " + RESET + message));
         }
         String message = withoutWrappers(exception.getMessage());
+        if (isDslError(className, exception)) {
+            return new CellError(simpleName(className), message, List.of(BOLD_RED + simpleName(className) + ": " + RESET + message));
+        }
         List<String> traceback = new ArrayList<>();
         Throwable t = exception;
         String prefix = "";
@@ -140,6 +145,16 @@ final class ErrorReport {
             }
         }
         return frame.toString();
+    }
+
+    /**
+     * An error jgen raised on purpose about the user's input (wrong shape, missing data, bad option):
+     * its message already says what to do, and the library's frames would only bury it.
+     */
+    private static boolean isDslError(String className, JShellException exception) {
+        StackTraceElement[] frames = exception.getStackTrace();
+        return DSL_ERRORS.contains(className) && frames.length > 0 && frames[0].getClassName().startsWith("dev.jgen.")
+                && !frames[0].getClassName().startsWith("dev.jgen.kernel.");
     }
 
     /** JShell wraps user variables in classes like REPL.$JShell$23; users know them by their own names. */

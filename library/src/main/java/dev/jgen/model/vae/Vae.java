@@ -21,6 +21,7 @@ import dev.jgen.model.GenerativeModel;
 import dev.jgen.model.Interpolation;
 import dev.jgen.model.Samples;
 import dev.jgen.nn.Backend;
+import dev.jgen.nn.Ops;
 import dev.jgen.nn.Layers;
 import dev.jgen.nn.Losses;
 import dev.jgen.plot.Charts;
@@ -35,6 +36,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 
 /**
  * Variational autoencoder. The encoder maps x to the mean and log-variance of q(z|x); the decoder maps
@@ -45,6 +47,13 @@ import java.util.Properties;
 public final class Vae implements GenerativeModel, Renderable {
     static final String FAMILY = "vae";
     private static final int EVAL_BATCH = 500;
+    private static final int PROBE_IMAGES = 16;
+    private static final int PROBE_POINTS = 500;
+    private static final long PROBE_SEED = 20261123;
+    /** log σ² of q(z|x): σ between e^-6 and e^3; the KL term keeps it near 1 anyway. */
+    private static final double[] ENCODER_LOG_VAR = {-12, 6};
+    /** log σ² of the Gaussian p(x|z) for points: σ between about 0.01 and 20. */
+    private static final double[] DECODER_LOG_VAR = {-9, 6};
 
     /** What the builder chose. */
     public record Config(int latent, int[] hidden, boolean conv) {}
@@ -58,6 +67,7 @@ public final class Vae implements GenerativeModel, Renderable {
     private SequentialBlock decoder;
     private long[] exampleShape;
     private boolean images;
+    private float[] probeLatents;
 
     Vae(Config config) {
         this.config = config;
@@ -119,9 +129,19 @@ public final class Vae implements GenerativeModel, Renderable {
         return out;
     }
 
+    /** Mean and log-variance of q(z|x). */
     private NDList encodeStats(NDArray x, boolean training) {
         NDArray stats = encoder.forward(parameters, new NDList(x), training).singletonOrThrow();
-        return stats.split(2, 1);
+        NDList meanAndLogVar = stats.split(2, 1);
+        return new NDList(meanAndLogVar.get(0), boundedLogVar(meanAndLogVar.get(1), ENCODER_LOG_VAR));
+    }
+
+    /**
+     * Log-variances stay in a sane range: an unlucky initialisation can otherwise start at a variance
+     * of e^±40, whose first gradient overflows Adam's second moment and turns every weight into NaN.
+     */
+    private static NDArray boundedLogVar(NDArray logVar, double[] range) {
+        return Ops.clamp(logVar, range[0], range[1], logVar.getManager());
     }
 
     private NDArray decodeRaw(NDArray z, boolean training) {
@@ -134,7 +154,7 @@ public final class Vae implements GenerativeModel, Renderable {
         NDArray mu = stats.get(0);
         NDArray logVar = stats.get(1);
         NDArray eps = m.randomNormal(mu.getShape());
-        NDArray z = mu.add(logVar.mul(Backend.scalar(m, 0.5)).exp().mul(eps));
+        NDArray z = mu.add(logVar.mul(Ops.scalar(m, 0.5)).exp().mul(eps));
         NDArray out = decodeRaw(z, training);
         NDArray target = x.reshape(x.getShape().get(0), -1);
         NDArray recon;
@@ -142,7 +162,7 @@ public final class Vae implements GenerativeModel, Renderable {
             recon = Losses.bernoulliNll(out, target, m);
         } else {
             NDList meanAndLogVar = out.split(2, 1);
-            recon = Losses.gaussianNll(meanAndLogVar.get(0), meanAndLogVar.get(1), target, m);
+            recon = Losses.gaussianNll(meanAndLogVar.get(0), boundedLogVar(meanAndLogVar.get(1), DECODER_LOG_VAR), target, m);
         }
         return new NDArray[] {recon, Losses.gaussianKl(mu, logVar, m)};
     }
@@ -173,9 +193,26 @@ public final class Vae implements GenerativeModel, Renderable {
             return metrics;
         };
         try {
-            return new TrainingLoop().run("vae", data, fit, history, manager, false, step);
+            return new TrainingLoop("VAE", history, manager).probe(this::probeSamples).run(data, fit, step);
         } finally {
             Backend.inferenceMode();
+        }
+    }
+
+    /** Decodings of the same latents throughout training, so the dashboard shows the model learning. */
+    private Samples probeSamples() {
+        int n = images ? PROBE_IMAGES : PROBE_POINTS;
+        if (probeLatents == null) {
+            Random random = new Random(PROBE_SEED);
+            probeLatents = new float[n * config.latent];
+            for (int i = 0; i < probeLatents.length; i++) {
+                probeLatents[i] = (float) random.nextGaussian();
+            }
+        }
+        Backend.inferenceMode();
+        try (NDManager m = manager.newSubManager()) {
+            NDArray z = m.create(probeLatents, new Shape(n, config.latent));
+            return new Samples("VAE probe", decodedMean(z, m, !images).toFloatArray(), samplesShape(n), Samples.squareColumns(n));
         }
     }
 
@@ -241,7 +278,7 @@ public final class Vae implements GenerativeModel, Renderable {
             NDList meanAndLogVar = out.split(2, 1);
             mean = meanAndLogVar.get(0);
             if (addNoise) {
-                NDArray std = meanAndLogVar.get(1).mul(Backend.scalar(m, 0.5)).exp();
+                NDArray std = boundedLogVar(meanAndLogVar.get(1), DECODER_LOG_VAR).mul(Ops.scalar(m, 0.5)).exp();
                 mean = mean.add(std.mul(m.randomNormal(mean.getShape())));
             }
         }

@@ -1,0 +1,23 @@
+package dev.jgen.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/** Small differentiable helpers the model files share. */
+public final class Ops {
+    private Ops() {}
+
+    /**
+     * A scalar owned by the engine. {@code NDArray.mul(Number)} and friends wrap a Java buffer and close
+     * it at once, so backward may read freed memory; arrays made here live until their manager closes.
+     */
+    public static NDArray scalar(NDManager manager, double value) {
+        return manager.full(new Shape(), (float) value);
+    }
+
+    /** {@code x} limited to [lo, hi], with the gradient passing where it is inside. */
+    public static NDArray clamp(NDArray x, double lo, double hi, NDManager manager) {
+        return x.maximum(scalar(manager, lo)).minimum(scalar(manager, hi));
+    }
+}

@@ -1,0 +1,100 @@
+package dev.jgen.train;
+
+import dev.jgen.display.Display;
+import dev.jgen.display.Rendered;
+import dev.jgen.model.Samples;
+
+import java.util.Base64;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Live training view in a notebook: one display area, updated in place, with a progress bar
+ * (epoch, step, rate, time left), the latest metrics, the loss chart so far and samples from a fixed
+ * probe. Text refreshes at most twice a second; the pictures, which cost tens of milliseconds to
+ * draw, every few seconds. The final state stays in the notebook.
+ */
+final class NotebookDashboard implements TrainingListener {
+    private static final long TEXT_INTERVAL_NANOS = 500_000_000L;
+    private static final long PICTURE_INTERVAL_NANOS = 3_000_000_000L;
+
+    private final Display.Sink sink;
+    private final Supplier<Samples> probe;
+    private String displayId;
+    private long lastText;
+    private long lastPictures;
+    private String chartPng;
+    private String probePng;
+
+    NotebookDashboard(Display.Sink sink, Supplier<Samples> probe) {
+        this.sink = sink;
+        this.probe = probe;
+    }
+
+    @Override
+    public void onStep(Progress progress) {
+        long now = System.nanoTime();
+        if (lastText != 0 && now - lastText < TEXT_INTERVAL_NANOS) {
+            return;
+        }
+        lastText = now;
+        if (lastPictures == 0 || now - lastPictures >= PICTURE_INTERVAL_NANOS) {
+            drawPictures(progress);
+            lastPictures = System.nanoTime();
+        }
+        show(progress, null);
+    }
+
+    @Override
+    public void onEnd(Progress progress, Throwable failure) {
+        drawPictures(progress);
+        show(progress, failure);
+    }
+
+    private void drawPictures(Progress progress) {
+        if (progress.history().steps() > 0) {
+            chartPng = Base64.getEncoder().encodeToString(progress.history().chart().png());
+        }
+        if (probe != null) {
+            probePng = Base64.getEncoder().encodeToString(probe.get().png());
+        }
+    }
+
+    private void show(Progress progress, Throwable failure) {
+        Rendered view = Rendered.html(html(progress, failure), progress.line());
+        if (displayId == null) {
+            displayId = sink.show(() -> view);
+        } else {
+            sink.update(displayId, () -> view);
+        }
+    }
+
+    private String html(Progress p, Throwable failure) {
+        double fraction = p.stepsPlanned() == 0 ? 0 : Math.min(1, p.step() / (double) p.stepsPlanned());
+        String state = failure == null ? (p.step() >= p.stepsPlanned() ? "done" : "training")
+                : failure instanceof TrainingInterrupted ? "interrupted" : "stopped: " + failure.getClass().getSimpleName();
+        StringBuilder html = new StringBuilder("<div style=\"font-family:monospace;font-size:12px\">");
+        html.append(String.format("<div><b>%s</b> %s &middot; epoch %d &middot; step %,d/%,d &middot; %.1f steps/s &middot; %s left</div>",
+                escape(p.title()), state, p.epoch() + 1, p.step(), p.stepsPlanned(), p.stepsPerSecond(),
+                Progress.clock(p.secondsLeft())));
+        html.append(String.format("<div style=\"background:#e6e6e6;width:420px;height:8px;margin:4px 0\">"
+                + "<div style=\"background:%s;width:%.1f%%;height:8px\"></div></div>",
+                failure == null ? "#3b82f6" : "#f59e0b", 100 * fraction));
+        html.append("<div>");
+        for (Map.Entry<String, Double> m : p.metrics().entrySet()) {
+            html.append(String.format("%s <b>%.4g</b> &nbsp; ", escape(m.getKey()), m.getValue()));
+        }
+        html.append("</div><div style=\"display:flex;gap:12px;align-items:flex-start\">");
+        if (chartPng != null) {
+            html.append("<img style=\"width:420px\" src=\"data:image/png;base64,").append(chartPng).append("\"/>");
+        }
+        if (probePng != null) {
+            html.append("<img style=\"max-width:300px\" src=\"data:image/png;base64,").append(probePng).append("\"/>");
+        }
+        return html.append("</div></div>").toString();
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
