@@ -1,6 +1,7 @@
 """Drives the real jgen kernel through jupyter_client for the integration tests.
 
-Reads {"cells": [{"code": str, "interrupt_after": seconds?}, ...], "kernel": name?} as JSON on stdin,
+Reads {"cells": [{"code": str, "interrupt_after": seconds?, "complete": bool?}, ...], "kernel": name?}
+as JSON on stdin (a "complete" cell sends a complete_request for its code instead of running it),
 runs each cell in one kernel session and prints, as JSON on stdout, the kernel_info reply and for
 every cell its execute reply, its IOPub outputs and how long it took.
 """
@@ -12,7 +13,17 @@ import time
 from jupyter_client.manager import start_new_kernel
 
 
+def complete(kc, cell, timeout):
+    msg_id = kc.complete(cell["code"], len(cell["code"]))
+    while True:
+        reply = kc.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return {"reply": reply["content"], "outputs": [], "seconds": 0, "interrupted_at": None}
+
+
 def run_cell(km, kc, cell, timeout):
+    if cell.get("complete"):
+        return complete(kc, cell, timeout)
     started = time.monotonic()
     msg_id = kc.execute(cell["code"])
     interrupt_at = cell.get("interrupt_after")

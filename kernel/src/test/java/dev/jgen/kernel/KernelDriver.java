@@ -21,9 +21,18 @@ final class KernelDriver {
     static final String PYTHON = "/usr/bin/python3";
 
     /** One cell to run; {@code interruptAfter} seconds after it starts the client interrupts it (or null). */
-    record Cell(String code, Double interruptAfter) {
+    record Cell(String code, Double interruptAfter, boolean complete) {
+        Cell(String code, Double interruptAfter) {
+            this(code, interruptAfter, false);
+        }
+
         static Cell of(String code) {
-            return new Cell(code, null);
+            return new Cell(code, null, false);
+        }
+
+        /** Asks for completions at the end of {@code code} instead of running it. */
+        static Cell completion(String code) {
+            return new Cell(code, null, true);
         }
     }
 
@@ -79,6 +88,9 @@ final class KernelDriver {
             o.addProperty("code", c.code());
             if (c.interruptAfter() != null) {
                 o.addProperty("interrupt_after", c.interruptAfter());
+            }
+            if (c.complete()) {
+                o.addProperty("complete", true);
             }
             array.add(o);
         }

@@ -4,7 +4,10 @@ import com.google.gson.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.spi.ToolProvider;
 
 import static dev.jgen.kernel.KernelDriver.Cell;
 import static dev.jgen.kernel.KernelDriver.CellRun;
@@ -19,6 +22,7 @@ class KernelIT {
 
     @BeforeAll
     static void runCells() throws Exception {
+        Path jar = greeterJar();
         session = KernelDriver.run(List.of(
                 Cell.of("1 + 2"),                                                                  // 0
                 Cell.of("System.out.println(\"to stdout\");\nSystem.err.println(\"to stderr\");"), // 1
@@ -40,14 +44,36 @@ class KernelIT {
                 Cell.of("new java.awt.image.BufferedImage(20, 10, java.awt.image.BufferedImage.TYPE_INT_RGB)"), // 16
                 Cell.of("new org.knowm.xchart.XYChartBuilder().title(\"t\").build()"),             // 17
                 Cell.of("Gen.device()"),                                                            // 18
-                Cell.of("Vae big = Gen.vae().build();"),                                            // 19
-                new Cell("big.fit(Datasets.fashionMnist(), Fit.epochs(50))", 4.0),                  // 20
+                Cell.of("Vae big = Gen.vae().build();\nDataset fashion = Datasets.fashionMnist();"),   // 19
+                new Cell("big.fit(fashion, Fit.epochs(50))", 3.0),                                  // 20
                 Cell.of("big.history().steps() + \" \" + big.sample(4).size()"),                    // 21
                 new Cell("while (true) { }", 1.0),                                                  // 22
                 new Cell("for (int i = 0; ; i++) {\n  System.out.println(i);\n"
                         + "  long t0 = System.nanoTime();\n  while (System.nanoTime() - t0 < 1_000_000) { }\n}", 1.5), // 23
-                Cell.of("\"still alive \" + x")                                                    // 24
+                Cell.of("\"still alive \" + x"),                                                   // 24
+                Cell.of("%seed 7\nDatasets.moons(3).shape()"),                                       // 25
+                Cell.of("%device"),                                                                 // 26
+                Cell.of("%device gpu"),                                                             // 27
+                Cell.of("%time\nThread.sleep(300);"),                                                // 28
+                Cell.of("%vars"),                                                                   // 29
+                Cell.of("%jars " + jar + "\ngreeter.Greeter.hi()"),                                  // 30
+                Cell.of("%bogus"),                                                                  // 31
+                Cell.completion("%de"),                                                             // 32
+                Cell.completion("Datasets.moo")                                                     // 33
         ));
+    }
+
+    /** A jar that is on no class path yet, built from source with the JDK's own tools. */
+    private static Path greeterJar() throws Exception {
+        Path dir = Files.createTempDirectory("jgen-greeter");
+        Path source = dir.resolve("greeter/Greeter.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "package greeter; public class Greeter { public static String hi() { return \"hi from a jar\"; } }");
+        assertEquals(0, ToolProvider.findFirst("javac").orElseThrow().run(System.out, System.err, "-d", dir.resolve("classes").toString(), source.toString()));
+        Path jar = dir.resolve("greeter.jar");
+        assertEquals(0, ToolProvider.findFirst("jar").orElseThrow().run(System.out, System.err, "--create", "--file", jar.toString(),
+                "-C", dir.resolve("classes").toString(), "."));
+        return jar;
     }
 
     private static CellRun cell(int i) {
@@ -177,7 +203,7 @@ class KernelIT {
         CellRun run = cell(20);
         assertEquals("Interrupted", run.ename());
         assertTrue(run.evalue().startsWith("interrupted at epoch 1, step "), run.evalue());
-        assertTrue(run.seconds() < 4.0 + 2.0, "stopped " + (run.seconds() - 4.0) + " s after the interrupt");
+        assertTrue(run.seconds() < 3.0 + 2.0, "stopped " + (run.seconds() - 3.0) + " s after the interrupt");
         List<JsonObject> errors = run.ofType("error");
         assertEquals(1, errors.get(0).getAsJsonArray("traceback").size(), "one readable line");
         String[] stepsAndSamples = cell(21).result().get("text/plain").getAsString().replace("\"", "").split(" ");
@@ -196,6 +222,32 @@ class KernelIT {
         assertTrue(printing.ofType("stream").size() < lines.length / 5,
                 printing.ofType("stream").size() + " stream messages for " + lines.length + " lines: prints are batched");
         assertEquals("still alive 5", cell(24).result().get("text/plain").getAsString().replace("\"", ""));
+    }
+
+    @Test
+    void magicsSeedShowTheDeviceTimeListVariablesAndAddJars() {
+        assertTrue(cell(25).stream("stdout").contains("seeded"), cell(25).stream("stdout"));
+        assertEquals("(3, 2)", cell(25).result().get("text/plain").getAsString());
+        assertEquals("cpu()", cell(26).result().get("text/plain").getAsString());
+        assertEquals("MagicError", cell(27).ename());
+        assertTrue(cell(27).evalue().contains("no GPU"), cell(27).evalue());
+        assertTrue(cell(28).stream("stdout").matches("(?s)wall time: 0\\.3\\d* s\\s*"), cell(28).stream("stdout"));
+        String vars = cell(29).result().get("text/html").getAsString();
+        assertTrue(vars.contains("moons") && vars.contains("Dataset moons: 300 examples") && vars.contains("VAE ("), vars);
+        assertFalse(vars.contains("$"), "JShell's temporaries stay hidden");
+        assertEquals("ok", cell(30).status(), String.valueOf(cell(30).evalue()));
+        assertTrue(cell(30).result().get("text/plain").getAsString().contains("hi from a jar"));
+        assertEquals("UnknownMagic", cell(31).ename());
+    }
+
+    @Test
+    void completionCoversMagicsAndTheDsl() {
+        assertEquals(List.of("device"), strings(cell(32).reply().getAsJsonArray("matches")));
+        assertTrue(strings(cell(33).reply().getAsJsonArray("matches")).contains("moons("));
+    }
+
+    private static List<String> strings(com.google.gson.JsonArray array) {
+        return array.asList().stream().map(e -> e.getAsString()).toList();
     }
 
     private static void assertNull(Object o) {

@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -60,6 +61,9 @@ final class IdxFile {
                         "%s is truncated: its header promises %d values, the file holds %d.", path, count, read));
             }
             return new IdxFile(dims, data);
+        } catch (ClosedByInterruptException e) {
+            Thread.currentThread().interrupt();
+            throw new DataException("loading " + path + " was interrupted; run the cell again to load it", e);
         } catch (NoSuchFileException e) {
             throw new DataException(path + " does not exist.", e);
         } catch (ZipException e) {

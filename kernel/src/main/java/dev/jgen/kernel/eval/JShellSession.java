@@ -8,8 +8,10 @@ import jdk.jshell.SourceCodeAnalysis.Completeness;
 
 import java.io.File;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +40,7 @@ public final class JShellSession implements AutoCloseable {
     private final JShell shell;
     private final CellSplitter splitter;
     private final ErrorReport errors;
+    private final Magics magics;
     private static final long STOP_GRACE_MILLIS = 1500;
 
     private final ScheduledExecutorService escalation = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -60,6 +63,22 @@ public final class JShellSession implements AutoCloseable {
         });
         splitter = new CellSplitter(shell.sourceCodeAnalysis());
         errors = new ErrorReport(shell);
+        magics = new Magics(new Magics.Session() {
+            @Override
+            public void addToClasspath(String path) {
+                shell.addToClasspath(path);
+            }
+
+            @Override
+            public Map<String, String> variables() {
+                return userVariables();
+            }
+
+            @Override
+            public Object valueOf(String variable) {
+                return JShellSession.this.valueOf(variable);
+            }
+        });
         for (String snippet : startupSnippets) {
             try {
                 run(snippet);
@@ -84,7 +103,7 @@ public final class JShellSession implements AutoCloseable {
             return onCellThread(() -> {
                 runningOn = Thread.currentThread();
                 try {
-                    return evaluate(cell);
+                    return runWithMagics(cell);
                 } catch (ThreadDeath stopped) {
                     throw new CellErrorCarrier(ErrorReport.interrupted());
                 } finally {
@@ -95,6 +114,49 @@ public final class JShellSession implements AutoCloseable {
         } catch (CellErrorCarrier carrier) {
             throw carrier.error;
         }
+    }
+
+    private Result runWithMagics(String cell) {
+        Magics.Split split = Magics.split(cell);
+        if (split.magicLines().isEmpty()) {
+            return evaluate(cell);
+        }
+        Result result = Result.NOTHING;
+        for (String line : split.magicLines()) {
+            try {
+                Object value = magics.run(line, System.out::print);
+                if (value != null) {
+                    result = new Result(true, value);
+                }
+            } catch (CellError e) {
+                throw new CellErrorCarrier(e);
+            }
+        }
+        if (split.code().isBlank()) {
+            return result;
+        }
+        long start = System.nanoTime();
+        try {
+            Result code = evaluate(split.code());
+            return code.hasValue() ? code : result;
+        } finally {
+            if (split.has("time")) {
+                System.out.printf("wall time: %.3f s%n", (System.nanoTime() - start) / 1e9);
+            }
+        }
+    }
+
+    /** The variables the user declared (not JShell's $1, $2 temporaries), for %vars. */
+    private Map<String, String> userVariables() {
+        Map<String, String> vars = new LinkedHashMap<>();
+        shell.variables().filter(v -> shell.status(v).isActive() && !v.name().startsWith("$"))
+                .forEach(v -> vars.put(v.name(), v.typeName()));
+        return vars;
+    }
+
+    private Object valueOf(String variable) {
+        shell.eval(variable);
+        return control.takeLastValue();
     }
 
     private Result evaluate(String cell) {
@@ -161,6 +223,13 @@ public final class JShellSession implements AutoCloseable {
     }
 
     public List<String> complete(String cell, int cursor, int[] replaceStart) {
+        int lineStart = cell.lastIndexOf('\n', cursor - 1) + 1;
+        String line = cell.substring(lineStart, cursor);
+        if (line.stripLeading().startsWith("%") && !line.strip().contains(" ")) {
+            String typed = line.strip().substring(1);
+            replaceStart[0] = cursor - typed.length();
+            return Magics.NAMES.stream().filter(n -> n.startsWith(typed)).toList();
+        }
         CellSplitter.Tail tail = splitter.tailAt(cell, cursor);
         int[] anchor = new int[1];
         Set<String> options = new LinkedHashSet<>();
