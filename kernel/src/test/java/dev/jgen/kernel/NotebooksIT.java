@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every tutorial in notebooks/ runs top to bottom through real Jupyter (nbconvert) on the jgen kernel:
- * no cell may fail, and the plots must arrive as inline PNG.
+ * no cell may fail, except those tagged raises-exception (which demonstrate an error and must show
+ * one), and the plots must arrive as inline PNG.
  */
 class NotebooksIT {
     private static final Path REPO = Path.of(System.getProperty("jgen.repo")).toAbsolutePath().normalize();
@@ -60,11 +61,17 @@ class NotebooksIT {
             }
             codeCells++;
             assertFalse(cell.get("execution_count").isJsonNull(), "a code cell did not run: " + cell.get("source"));
+            boolean expectsError = cell.getAsJsonObject("metadata").has("tags")
+                    && cell.getAsJsonObject("metadata").getAsJsonArray("tags").contains(new com.google.gson.JsonPrimitive("raises-exception"));
+            boolean sawError = false;
             for (JsonElement o : cell.getAsJsonArray("outputs")) {
                 JsonObject output = o.getAsJsonObject();
                 String type = output.get("output_type").getAsString();
                 if (type.equals("error")) {
-                    errors.add(output.get("ename").getAsString() + ": " + output.get("evalue").getAsString());
+                    sawError = true;
+                    if (!expectsError) {
+                        errors.add(output.get("ename").getAsString() + ": " + output.get("evalue").getAsString());
+                    }
                 }
                 if (type.equals("stream") && output.get("name").getAsString().equals("stderr")) {
                     errors.add("stderr: " + output.get("text"));
@@ -72,6 +79,9 @@ class NotebooksIT {
                 if (output.has("data") && output.getAsJsonObject("data").has("image/png")) {
                     pngs++;
                 }
+            }
+            if (expectsError && !sawError) {
+                errors.add("a cell tagged raises-exception ran without error: " + cell.get("source"));
             }
         }
         assertTrue(codeCells > 0, "no code cells");

@@ -44,6 +44,27 @@ public final class Notebook implements Display.Sink {
         }
     }
 
+    /**
+     * Interrupts whatever cell is running {@code seconds} from now, exactly as the notebook's stop
+     * button does: a time limit for a cell, and a way to show interruption in a notebook run unattended.
+     */
+    public static void interruptAfter(double seconds) {
+        Notebook n = current;
+        if (n == null) {
+            return;
+        }
+        Thread timer = new Thread(() -> {
+            try {
+                Thread.sleep((long) (seconds * 1000));
+                n.kernel.interrupt();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "jgen-interrupt-after");
+        timer.setDaemon(true);
+        timer.start();
+    }
+
     @Override
     public String show(Renderable content) {
         return display(content);

@@ -36,7 +36,8 @@ public final class Main {
             "import java.util.*;",
             "import java.util.stream.*;",
             "import static dev.jgen.kernel.display.Notebook.display;",
-            "import static dev.jgen.kernel.display.Notebook.updateDisplay;");
+            "import static dev.jgen.kernel.display.Notebook.updateDisplay;",
+            "import static dev.jgen.kernel.display.Notebook.interruptAfter;");
 
     private Main() {}
 
