@@ -454,6 +454,6 @@ public final class Vae implements GenerativeModel, Renderable {
                 : history.steps() == 0 ? "for " + new Shape(exampleShape) + " data, weights loaded"
                 : "on " + new Shape(exampleShape) + " data, " + history.steps() + " steps trained";
         return String.format("VAE (%s, latent %d, %s likelihood), %s, device %s", kind, config.latent,
-                encoder == null ? "auto" : images ? "Bernoulli" : "Gaussian", state, device());
+                encoder == null ? "chosen from the data" : images ? "Bernoulli" : "Gaussian", state, device());
     }
 }

@@ -1,0 +1,113 @@
+package dev.jgen.kernel;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A person's view: Jupyter Notebook on 127.0.0.1, the VAE tutorial opened in headless Chromium,
+ * Cell > Run All on the jgen kernel, and the inline images checked. A screenshot lands in target/.
+ */
+class BrowserIT {
+    private static final Path REPO = Path.of(System.getProperty("jgen.repo")).toAbsolutePath().normalize();
+    private static final Path TARGET = REPO.resolve("kernel/target");
+    private static final String NOTEBOOK = "01-vae-fashion-mnist.ipynb";
+    private static final String TOKEN = "jgen-browser-test";
+
+    @Test
+    void vaeTutorialRunsInChromiumWithInlineImages() throws Exception {
+        // A copy: the notebook server autosaves outputs, and the repository's tutorials stay clean.
+        Path workdir = Files.createDirectories(TARGET.resolve("browser-notebooks"));
+        Files.copy(REPO.resolve("notebooks").resolve(NOTEBOOK), workdir.resolve(NOTEBOOK), StandardCopyOption.REPLACE_EXISTING);
+        int port = freePort();
+        Process jupyter = startJupyter(workdir, port);
+        Path profile = Files.createTempDirectory("jgen-chromium");
+        ChromeDriver browser = null;
+        try {
+            browser = openChromium(profile);
+            browser.get("http://127.0.0.1:" + port + "/notebooks/" + NOTEBOOK + "?token=" + TOKEN);
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
+            wait.until(d -> Boolean.TRUE.equals(js(d, "return !!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel"
+                    + " && Jupyter.notebook.kernel.is_connected());")));
+            assertEquals("jgen", js(browser, "return Jupyter.notebook.kernel.name;"));
+
+            browser.findElement(By.id("celllink")).click();
+            browser.findElement(By.id("run_all_cells")).click();
+
+            new WebDriverWait(browser, Duration.ofMinutes(8)).pollingEvery(Duration.ofSeconds(1)).until(d -> Boolean.TRUE.equals(js(d,
+                    "return Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code')"
+                            + ".every(c => typeof c.input_prompt_number === 'number')"
+                            + " && document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null;")));
+
+            long images = (Long) js(browser, "return document.querySelectorAll('.output_png img').length;");
+            long errors = (Long) js(browser, "return document.querySelectorAll('.output_error').length;");
+            long loadedImages = (Long) js(browser, "return [...document.querySelectorAll('.output_png img')]"
+                    + ".filter(i => i.complete && i.naturalWidth > 100).length;");
+            js(browser, "document.querySelectorAll('.output_png img')[1].scrollIntoView();");
+            Path screenshot = TARGET.resolve("browser-vae-tutorial.png");
+            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+
+            assertEquals(0, errors, "no cell shows an error");
+            assertTrue(images >= 7, images + " inline images");
+            assertEquals(images, loadedImages, "every inline image decodes in the browser");
+            assertTrue(Files.size(screenshot) > 10_000);
+        } finally {
+            if (browser != null) {
+                browser.quit();
+            }
+            jupyter.destroy();
+            if (!jupyter.waitFor(10, TimeUnit.SECONDS)) {
+                jupyter.destroyForcibly();
+            }
+        }
+    }
+
+    private static Process startJupyter(Path workdir, int port) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/jupyter", "notebook", "--no-browser", "--ip=127.0.0.1",
+                "--port=" + port, "--NotebookApp.token=" + TOKEN, "--notebook-dir=" + workdir, "--allow-root")
+                .redirectErrorStream(true)
+                .redirectOutput(TARGET.resolve("browser-jupyter.log").toFile());
+        builder.environment().put("JUPYTER_PATH", TARGET.resolve("jupyter").toString());
+        return builder.start();
+    }
+
+    private static ChromeDriver openChromium(Path profile) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1280,1600", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .withLogOutput(System.err)
+                .build();
+        return new ChromeDriver(service, options);
+    }
+
+    private static Object js(Object driver, String script) {
+        return ((JavascriptExecutor) driver).executeScript(script);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
