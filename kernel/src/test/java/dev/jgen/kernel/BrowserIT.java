@@ -7,7 +7,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
@@ -17,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,15 +43,14 @@ class BrowserIT {
         try {
             browser = openChromium(profile);
             browser.get("http://127.0.0.1:" + port + "/notebooks/" + NOTEBOOK + "?token=" + TOKEN);
-            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
-            wait.until(d -> Boolean.TRUE.equals(js(d, "return !!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel"
-                    + " && Jupyter.notebook.kernel.is_connected());")));
+            waitUntil(browser, Duration.ofSeconds(120), d -> Boolean.TRUE.equals(js(d,
+                    "return !!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected());")));
             assertEquals("jgen", js(browser, "return Jupyter.notebook.kernel.name;"));
 
             browser.findElement(By.id("celllink")).click();
             browser.findElement(By.id("run_all_cells")).click();
 
-            new WebDriverWait(browser, Duration.ofMinutes(8)).pollingEvery(Duration.ofSeconds(1)).until(d -> Boolean.TRUE.equals(js(d,
+            waitUntil(browser, Duration.ofMinutes(8), d -> Boolean.TRUE.equals(js(d,
                     "return Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code')"
                             + ".every(c => typeof c.input_prompt_number === 'number')"
                             + " && document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null;")));
@@ -99,6 +98,16 @@ class BrowserIT {
                 .withLogOutput(System.err)
                 .build();
         return new ChromeDriver(service, options);
+    }
+
+    private static void waitUntil(ChromeDriver browser, Duration limit, Predicate<ChromeDriver> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.test(browser)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the notebook page did not get there within " + limit);
+            }
+            Thread.sleep(500);
+        }
     }
 
     private static Object js(Object driver, String script) {

@@ -1,0 +1,45 @@
+package dev.jgen.kernel;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the kernelspec ships: offline DJL, message-mode interrupts, and the kernel's plumbing relocated. */
+class KernelPackagingIT {
+    private static final Path KERNELSPEC = Path.of(System.getProperty("jgen.repo"), "kernel", "target", "jupyter", "kernels", "jgen");
+
+    @Test
+    void kernelJsonRunsDjlOfflineWithMessageInterrupts() throws IOException {
+        JsonObject spec = new Gson().fromJson(Files.readString(KERNELSPEC.resolve("kernel.json")), JsonObject.class);
+        assertEquals("message", spec.get("interrupt_mode").getAsString());
+        assertEquals("Java (jgen)", spec.get("display_name").getAsString());
+        assertTrue(spec.getAsJsonArray("argv").toString().contains("-Dai.djl.offline=true"));
+        assertEquals("true", spec.getAsJsonObject("env").get("DJL_OFFLINE").getAsString());
+    }
+
+    @Test
+    void theKernelsOwnPlumbingIsRelocatedInsideItsJar() throws IOException {
+        try (JarFile jar = new JarFile(KERNELSPEC.resolve("lib/jgen-kernel.jar").toFile())) {
+            List<String> foreign = jar.stream().map(e -> e.getName())
+                    .filter(n -> n.endsWith(".class") && !n.startsWith("dev/jgen/kernel/")).toList();
+            assertEquals(List.of(), foreign, "every class in jgen-kernel.jar lives under dev/jgen/kernel");
+            assertTrue(jar.getEntry("dev/jgen/kernel/internal/zeromq/ZMQ.class") != null);
+            assertTrue(jar.getEntry("dev/jgen/kernel/internal/jjava/jupyter/kernel/BaseKernel.class") != null);
+        }
+        try (Stream<Path> lib = Files.list(KERNELSPEC.resolve("lib"))) {
+            List<String> unrelocated = lib.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("jjava") || n.startsWith("jeromq") || n.startsWith("jnacl")).toList();
+            assertEquals(List.of(), unrelocated, "no second, unrelocated copy on the class path");
+        }
+    }
+}
