@@ -12,7 +12,7 @@ JGEN_PACKAGES=(
   fonts-dejavu-core
 )
 # The tests also need the kernel conformance suite and a real browser.
-JGEN_TEST_PACKAGES=(python3-jupyter-kernel-test chromium chromium-driver)
+JGEN_TEST_PACKAGES=(python3-jupyter-kernel-test python3-psutil chromium chromium-driver)
 
 # Installs the given Debian packages (default: JGEN_PACKAGES) that are missing.
 jgen_ensure_packages() {

@@ -83,6 +83,17 @@ class Hardening(unittest.TestCase):
             self.assertIn("rejected a message because it is not signed", text)
             self.assertNotIn(self.km.session.key.decode(), text, "the key must never reach the log")
 
+    def test_every_socket_listens_only_on_the_connection_file_address(self):
+        import psutil
+
+        kernel = psutil.Process(self.km.provisioner.process.pid)
+        listening = [c for c in kernel.connections(kind="tcp") if c.status == psutil.CONN_LISTEN]
+        ports = {self.km.shell_port, self.km.iopub_port, self.km.stdin_port, self.km.control_port, self.km.hb_port}
+        self.assertEqual(ports, {c.laddr.port for c in listening})
+        # Java's dual-stack sockets report IPv4 addresses in their IPv4-mapped IPv6 form.
+        addresses = {c.laddr.ip.removeprefix("::ffff:") for c in listening}
+        self.assertEqual({self.km.ip}, addresses)
+
     def test_silent_execution_publishes_nothing_and_does_not_count(self):
         before, _ = self.execute("int counted = 1;")
         content, outputs = self.execute('System.out.println("hidden"); 99', silent=True)
