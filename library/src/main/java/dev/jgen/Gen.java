@@ -32,13 +32,14 @@ public final class Gen {
 
     /** Brings back a model written by {@code model.save(dir)}, of whatever family it was. */
     public static GenerativeModel load(Path dir) {
-        Properties props = Checkpoint.readConfig(dir);
+        Path folder = Checkpoint.readable(dir);
+        Properties props = Checkpoint.readConfig(folder);
         String family = props.getProperty("family");
         switch (family) {
             case "vae":
-                return Vae.load(dir, props);
+                return Vae.load(folder, props);
             default:
-                throw new CheckpointException(dir.resolve(Checkpoint.CONFIG_FILE) + " is of family '" + family
+                throw new CheckpointException(folder.resolve(Checkpoint.CONFIG_FILE) + " is of family '" + family
                         + "', which this version of jgen cannot load.");
         }
     }

@@ -90,12 +90,12 @@ class BrowserIT {
     private static ChromeDriver openChromium(Path profile) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        options.addArguments("--log-level=3", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--window-size=1280,1600", "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .withLogOutput(System.err)
+                .withLogFile(TARGET.resolve("browser-chromedriver.log").toFile())
                 .build();
         return new ChromeDriver(service, options);
     }

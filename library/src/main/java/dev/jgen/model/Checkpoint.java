@@ -1,8 +1,10 @@
 package dev.jgen.model;
 
 import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import dev.jgen.train.History;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -23,34 +25,47 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The on-disk layout shared by every family: {@code model.properties} (family and configuration) and
- * one DJL parameter file per network. A save is written beside the target and swapped in whole.
+ * The on-disk layout shared by every family: {@code model.properties} (family, configuration, data
+ * shape, optimizer step count), one DJL parameter file per network, the optimizer's moments and the
+ * training history. A save is written beside the target and swapped in whole, so a crash leaves the
+ * previous checkpoint readable.
  */
 public final class Checkpoint {
     public static final String CONFIG_FILE = "model.properties";
+    static final String OPTIMIZER_FILE = "optimizer.ndlist";
+    static final String STEPS_FILE = "history-steps.csv";
+    static final String EPOCHS_FILE = "history-epochs.csv";
+    private static final String FORMAT = "2";
 
     private Checkpoint() {}
 
-    public static void write(Path dir, String family, Properties config, Map<String, Block> networks) {
+    /** Everything a model needs to continue exactly where it stopped. */
+    record Contents(Properties config, Map<String, Block> networks, NDList optimizerState, History history) {}
+
+    static void write(Path dir, String family, Contents contents) {
         Path target = dir.toAbsolutePath();
-        Path staging = target.resolveSibling(target.getFileName() + ".saving");
-        Path previous = target.resolveSibling(target.getFileName() + ".previous");
+        Path staging = sibling(target, ".saving");
+        Path previous = sibling(target, ".previous");
         try {
             deleteTree(staging);
             Files.createDirectories(staging);
             Properties all = new Properties();
-            all.putAll(config);
+            all.putAll(contents.config());
             all.setProperty("family", family);
-            all.setProperty("format", "1");
+            all.setProperty("format", FORMAT);
             try (OutputStream out = Files.newOutputStream(staging.resolve(CONFIG_FILE))) {
                 all.store(out, "jgen model checkpoint");
             }
-            for (Map.Entry<String, Block> e : networks.entrySet()) {
+            for (Map.Entry<String, Block> e : contents.networks().entrySet()) {
                 try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                        Files.newOutputStream(staging.resolve(e.getKey()))))) {
+                        Files.newOutputStream(staging.resolve(e.getKey() + ".params"))))) {
                     e.getValue().saveParameters(out);
                 }
             }
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(staging.resolve(OPTIMIZER_FILE)))) {
+                contents.optimizerState().encode(out);
+            }
+            contents.history().write(staging.resolve(STEPS_FILE), staging.resolve(EPOCHS_FILE));
             deleteTree(previous);
             if (Files.exists(target)) {
                 Files.move(target, previous, StandardCopyOption.ATOMIC_MOVE);
@@ -60,6 +75,15 @@ public final class Checkpoint {
         } catch (IOException e) {
             throw new UncheckedIOException("could not save the model to " + target + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The folder to read: {@code dir} itself, or the previous checkpoint a save left beside it when it
+     * was cut off between its two renames.
+     */
+    public static Path readable(Path dir) {
+        Path previous = sibling(dir.toAbsolutePath(), ".previous");
+        return !Files.isRegularFile(dir.resolve(CONFIG_FILE)) && Files.isRegularFile(previous.resolve(CONFIG_FILE)) ? previous : dir;
     }
 
     /** Reads the family and configuration; a folder that is not a checkpoint is named in the error. */
@@ -81,9 +105,9 @@ public final class Checkpoint {
         return props;
     }
 
-    public static void readWeights(Path dir, NDManager manager, Map<String, Block> networks) {
+    static void readWeights(Path dir, NDManager manager, Map<String, Block> networks) {
         for (Map.Entry<String, Block> e : networks.entrySet()) {
-            Path file = dir.resolve(e.getKey());
+            Path file = dir.resolve(e.getKey() + ".params");
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
                 e.getValue().loadParameters(manager, in);
             } catch (IOException | MalformedModelException | RuntimeException ex) {
@@ -92,11 +116,29 @@ public final class Checkpoint {
         }
     }
 
-    public static String joinInts(int[] values) {
+    static NDList readOptimizer(Path dir, NDManager manager) {
+        Path file = dir.resolve(OPTIMIZER_FILE);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            return NDList.decode(manager, in);
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointException(file + " is missing or corrupt (" + e.getMessage() + ").");
+        }
+    }
+
+    static void readHistory(Path dir, History history) {
+        try {
+            history.read(dir.resolve(STEPS_FILE), dir.resolve(EPOCHS_FILE));
+        } catch (RuntimeException e) {
+            throw new CheckpointException(dir.resolve(STEPS_FILE) + " or " + EPOCHS_FILE + " is missing or corrupt ("
+                    + e.getMessage() + ").");
+        }
+    }
+
+    public static String join(int[] values) {
         return Arrays.stream(values).mapToObj(String::valueOf).collect(Collectors.joining(","));
     }
 
-    public static String joinLongs(long[] values) {
+    public static String join(long[] values) {
         return Arrays.stream(values).mapToObj(String::valueOf).collect(Collectors.joining(","));
     }
 
@@ -115,6 +157,10 @@ public final class Checkpoint {
         } catch (RuntimeException e) {
             throw new CheckpointException(dir.resolve(CONFIG_FILE) + " has a missing or malformed '" + key + "': " + value);
         }
+    }
+
+    private static Path sibling(Path target, String suffix) {
+        return target.resolveSibling(target.getFileName() + suffix);
     }
 
     private static void deleteTree(Path path) throws IOException {

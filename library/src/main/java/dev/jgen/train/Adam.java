@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 
-import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.Map;
 
 /**
@@ -13,13 +13,24 @@ import java.util.Map;
  * a checkpoint. Each update is one fused libtorch call per parameter, which also zeroes the gradient.
  */
 public final class Adam {
-    private static final float BETA1 = 0.9f;
-    private static final float BETA2 = 0.999f;
     private static final float EPSILON = 1e-8f;
     private static final float NO_CLIPPING = -1f;
 
-    private final Map<String, NDArray[]> moments = new HashMap<>();
+    private final float beta1;
+    private final float beta2;
+    private final Map<String, NDArray[]> moments = new TreeMap<>();
     private long updates;
+
+    /** The usual betas (0.9, 0.999). */
+    public Adam() {
+        this(0.9, 0.999);
+    }
+
+    /** GANs train better with a shorter memory of the gradient's direction, e.g. (0.5, 0.999). */
+    public Adam(double beta1, double beta2) {
+        this.beta1 = (float) beta1;
+        this.beta2 = (float) beta2;
+    }
 
     /** Starts one optimizer step; call {@link #update} for each network after it. */
     public void begin() {
@@ -32,7 +43,7 @@ public final class Adam {
      */
     public void update(String network, Iterable<Pair<String, Parameter>> parameters, double learningRate) {
         float lr = (float) learningRate;
-        float biasCorrected = (float) (learningRate * Math.sqrt(1 - Math.pow(BETA2, updates)) / (1 - Math.pow(BETA1, updates)));
+        float biasCorrected = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, updates)) / (1 - Math.pow(beta1, updates)));
         for (Pair<String, Parameter> p : parameters) {
             NDArray weight = p.getValue().getArray();
             if (!weight.hasGradient()) {
@@ -41,12 +52,37 @@ public final class Adam {
             NDArray[] state = moments.computeIfAbsent(network + "/" + p.getKey(), k -> new NDArray[] {weight.zerosLike(), weight.zerosLike()});
             try (NDArray grad = weight.getGradient()) {
                 weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, state[0], state[1]), new NDList(weight),
-                        lr, biasCorrected, 0f, 1f, NO_CLIPPING, BETA1, BETA2, EPSILON, true, false);
+                        lr, biasCorrected, 0f, 1f, NO_CLIPPING, beta1, beta2, EPSILON, true, false);
             }
         }
     }
 
     public long updates() {
         return updates;
+    }
+
+    /** The moment estimates, named "network/parameter/m" and ".../v", for a checkpoint. */
+    public NDList state() {
+        NDList state = new NDList();
+        for (Map.Entry<String, NDArray[]> e : moments.entrySet()) {
+            state.add(named(e.getValue()[0], e.getKey() + "/m"));
+            state.add(named(e.getValue()[1], e.getKey() + "/v"));
+        }
+        return state;
+    }
+
+    /** Continues from a checkpoint's {@link #state()} and update count. */
+    public void restore(NDList state, long updateCount) {
+        moments.clear();
+        for (int i = 0; i + 1 < state.size(); i += 2) {
+            String name = state.get(i).getName();
+            moments.put(name.substring(0, name.length() - 2), new NDArray[] {state.get(i), state.get(i + 1)});
+        }
+        updates = updateCount;
+    }
+
+    private static NDArray named(NDArray array, String name) {
+        array.setName(name);
+        return array;
     }
 }

@@ -8,6 +8,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -124,6 +125,33 @@ public final class History implements Renderable {
             throw new IllegalArgumentException("no metric '" + name + "' in this history; it has " + metrics);
         }
         return values;
+    }
+
+    /** Writes every step (and each epoch's seconds) as CSV, for a checkpoint. */
+    public synchronized void write(Path stepsCsv, Path epochsCsv) {
+        table().write().csv(stepsCsv.toFile());
+        Table epochs = Table.create("epochs", DoubleColumn.create("seconds", epochSeconds()));
+        epochs.write().csv(epochsCsv.toFile());
+    }
+
+    /** Appends the steps and epochs that {@link #write} wrote. */
+    public synchronized void read(Path stepsCsv, Path epochsCsv) {
+        Table steps = Table.read().csv(stepsCsv.toFile());
+        if (steps.rowCount() == 0) {
+            return;
+        }
+        List<String> names = steps.columnNames().stream().filter(n -> !n.equals("step") && !n.equals("epoch")).toList();
+        for (int r = 0; r < steps.rowCount(); r++) {
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (String n : names) {
+                values.put(n, steps.numberColumn(n).getDouble(r));
+            }
+            record((int) steps.numberColumn("epoch").getDouble(r), values);
+        }
+        Table epochs = Table.read().csv(epochsCsv.toFile());
+        for (int r = 0; r < epochs.rowCount(); r++) {
+            endEpoch(epochs.numberColumn("seconds").getDouble(r));
+        }
     }
 
     /** One row per step: step, epoch and every metric. */

@@ -1,6 +1,5 @@
 package dev.jgen.model.vae;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -11,13 +10,11 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import dev.jgen.data.Dataset;
-import dev.jgen.display.Renderable;
-import dev.jgen.display.Rendered;
 import dev.jgen.eval.Pca;
+import ai.djl.nn.Block;
 import dev.jgen.model.Checkpoint;
-import dev.jgen.model.GenerativeModel;
+import dev.jgen.model.ModelBase;
 import dev.jgen.model.Interpolation;
 import dev.jgen.model.Samples;
 import dev.jgen.nn.Backend;
@@ -44,7 +41,7 @@ import java.util.Random;
  * maximises the ELBO = E_q[log p(x|z)] - KL(q(z|x) || N(0, I)) with one reparameterised sample.
  * The networks are built at the first {@code fit}, when the data's shape is known.
  */
-public final class Vae implements GenerativeModel, Renderable {
+public final class Vae extends ModelBase {
     static final String FAMILY = "vae";
     private static final int EVAL_BATCH = 500;
     private static final int PROBE_IMAGES = 16;
@@ -59,44 +56,37 @@ public final class Vae implements GenerativeModel, Renderable {
     public record Config(int latent, int[] hidden, boolean conv) {}
 
     private final Config config;
-    private final History history = new History("VAE training");
-    private final Adam adam = new Adam();
-    private NDManager manager;
-    private ParameterStore parameters;
     private SequentialBlock encoder;
     private SequentialBlock decoder;
-    private long[] exampleShape;
-    private boolean images;
     private float[] probeLatents;
 
     Vae(Config config) {
+        super(FAMILY, "VAE", new Adam());
         this.config = config;
     }
 
     // ---------------------------------------------------------------- networks
 
-    private void build(long[] shape) {
-        exampleShape = shape.clone();
-        images = shape.length == 3;
-        int features = (int) new Shape(shape).size();
+    @Override
+    protected void build() {
         if (config.conv && !images) {
             throw new IllegalArgumentException("conv() needs image data (C x H x W); this data has examples of shape "
-                    + new Shape(shape) + ". Drop .conv() for an MLP VAE.");
+                    + new Shape(exampleShape) + ". Drop .conv() for an MLP VAE.");
         }
-        if (config.conv && (shape[1] % 4 != 0 || shape[2] % 4 != 0)) {
+        if (config.conv && (exampleShape[1] % 4 != 0 || exampleShape[2] % 4 != 0)) {
             throw new IllegalArgumentException("conv() halves the image twice, so height and width must be multiples of 4; got "
-                    + shape[1] + "x" + shape[2] + ".");
+                    + exampleShape[1] + "x" + exampleShape[2] + ".");
         }
-        int outputs = images ? features : 2 * features;
+        int outputs = images ? features() : 2 * features();
         encoder = config.conv ? convEncoder() : Layers.mlp(config.hidden, 2 * config.latent);
         decoder = config.conv ? convDecoder() : Layers.mlp(reversed(config.hidden), outputs);
-        manager = Backend.newManager();
-        parameters = new ParameterStore(manager, false);
-        long[] inputShape = new long[shape.length + 1];
-        inputShape[0] = 1;
-        System.arraycopy(shape, 0, inputShape, 1, shape.length);
-        encoder.initialize(manager, DataType.FLOAT32, new Shape(inputShape));
+        encoder.initialize(manager, DataType.FLOAT32, shapeOf(1));
         decoder.initialize(manager, DataType.FLOAT32, new Shape(1, config.latent));
+    }
+
+    @Override
+    protected Map<String, Block> networks() {
+        return Map.of("encoder", encoder, "decoder", decoder);
     }
 
     private SequentialBlock convEncoder() {
@@ -216,24 +206,6 @@ public final class Vae implements GenerativeModel, Renderable {
         }
     }
 
-    private void requireCompatible(Dataset data) {
-        long[] shape = data.exampleShape().getShape();
-        if (encoder == null) {
-            build(shape);
-        } else if (!Arrays.equals(shape, exampleShape)) {
-            throw new IllegalArgumentException(String.format(
-                    "this VAE was built for examples of shape %s, but %s has examples of shape %s.",
-                    new Shape(exampleShape), data.name(), new Shape(shape)));
-        }
-    }
-
-    private void requireTrained(String what) {
-        if (encoder == null) {
-            throw new IllegalStateException("this VAE has not been trained yet, so " + what
-                    + " has nothing to work with. Call vae.fit(data, Fit.epochs(1)) first.");
-        }
-    }
-
     // ---------------------------------------------------------------- inference
 
     /** Means of q(z|x) for a batch x (B, example shape), in x's manager. */
@@ -283,17 +255,6 @@ public final class Vae implements GenerativeModel, Renderable {
             }
         }
         return mean.reshape(shapeOf(z.getShape().get(0)));
-    }
-
-    private Shape shapeOf(long n) {
-        long[] dims = new long[exampleShape.length + 1];
-        dims[0] = n;
-        System.arraycopy(exampleShape, 0, dims, 1, exampleShape.length);
-        return new Shape(dims);
-    }
-
-    private Shape samplesShape(long n) {
-        return images ? shapeOf(n) : new Shape(n, new Shape(exampleShape).size());
     }
 
     @Override
@@ -408,52 +369,26 @@ public final class Vae implements GenerativeModel, Renderable {
     // ---------------------------------------------------------------- the rest of the contract
 
     @Override
-    public History history() {
-        return history;
-    }
-
-    @Override
-    public Device device() {
-        return manager != null ? manager.getDevice() : Backend.device();
-    }
-
-    public Config config() {
-        return config;
-    }
-
-    @Override
-    public void save(Path dir) {
-        requireTrained("save");
+    protected Properties config() {
         Properties props = new Properties();
         props.setProperty("latent", String.valueOf(config.latent));
-        props.setProperty("hidden", Checkpoint.joinInts(config.hidden));
+        props.setProperty("hidden", Checkpoint.join(config.hidden));
         props.setProperty("conv", String.valueOf(config.conv));
-        props.setProperty("exampleShape", Checkpoint.joinLongs(exampleShape));
-        Checkpoint.write(dir, FAMILY, props, Map.of("encoder.params", encoder, "decoder.params", decoder));
+        return props;
     }
 
-    /** Rebuilds a VAE written by {@link #save}. */
+    /** Rebuilds a VAE written by {@link #save}, ready to sample or to continue training. */
     public static Vae load(Path dir, Properties props) {
-        Config config = new Config(Checkpoint.intProperty(dir, props, "latent"),
-                Checkpoint.ints(dir, props, "hidden"), Boolean.parseBoolean(props.getProperty("conv")));
-        Vae vae = new Vae(config);
-        vae.build(Checkpoint.longs(dir, props, "exampleShape"));
-        Checkpoint.readWeights(dir, vae.manager, Map.of("encoder.params", vae.encoder, "decoder.params", vae.decoder));
+        Vae vae = new Vae(new Config(Checkpoint.intProperty(dir, props, "latent"), Checkpoint.ints(dir, props, "hidden"),
+                Boolean.parseBoolean(props.getProperty("conv"))));
+        vae.restore(dir, props);
         return vae;
-    }
-
-    @Override
-    public Rendered render() {
-        return Rendered.text(toString());
     }
 
     @Override
     public String toString() {
         String kind = config.conv ? "convolutional" : "MLP " + Arrays.toString(config.hidden);
-        String state = encoder == null ? "not trained yet"
-                : history.steps() == 0 ? "for " + new Shape(exampleShape) + " data, weights loaded"
-                : "on " + new Shape(exampleShape) + " data, " + history.steps() + " steps trained";
         return String.format("VAE (%s, latent %d, %s likelihood), %s, device %s", kind, config.latent,
-                encoder == null ? "chosen from the data" : images ? "Bernoulli" : "Gaussian", state, device());
+                encoder == null ? "chosen from the data" : images ? "Bernoulli" : "Gaussian", state(), device());
     }
 }

@@ -1,0 +1,139 @@
+package dev.jgen.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import dev.jgen.data.Dataset;
+import dev.jgen.display.Renderable;
+import dev.jgen.display.Rendered;
+import dev.jgen.nn.Backend;
+import dev.jgen.train.Adam;
+import dev.jgen.train.History;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * What every family shares: networks built at the first {@code fit} (when the data's shape is known),
+ * the arrays' manager, the history, the optimizer, and a checkpoint that lets training continue
+ * exactly where it stopped.
+ */
+public abstract class ModelBase implements GenerativeModel, Renderable {
+    private final String family;
+    private final String displayName;
+    protected final History history;
+    protected final Adam adam;
+    protected NDManager manager;
+    protected ParameterStore parameters;
+    protected long[] exampleShape;
+    protected boolean images;
+
+    protected ModelBase(String family, String displayName, Adam adam) {
+        this.family = family;
+        this.displayName = displayName;
+        this.history = new History(displayName + " training");
+        this.adam = adam;
+    }
+
+    /** Creates and initialises the networks for {@link #exampleShape} in {@link #manager}. */
+    protected abstract void build();
+
+    /** The networks whose weights a checkpoint keeps, by name. */
+    protected abstract Map<String, Block> networks();
+
+    /** The builder's settings, written into a checkpoint. */
+    protected abstract Properties config();
+
+    /** Builds the networks for {@code data} at first use; afterwards insists on the same example shape. */
+    protected final void requireCompatible(Dataset data) {
+        long[] shape = data.exampleShape().getShape();
+        if (manager == null) {
+            buildFor(shape);
+        } else if (!Arrays.equals(shape, exampleShape)) {
+            throw new IllegalArgumentException(String.format(
+                    "this %s was built for examples of shape %s, but %s has examples of shape %s.",
+                    displayName, new Shape(exampleShape), data.name(), new Shape(shape)));
+        }
+    }
+
+    private void buildFor(long[] shape) {
+        exampleShape = shape.clone();
+        images = shape.length == 3;
+        manager = Backend.newManager();
+        parameters = new ParameterStore(manager, false);
+        build();
+    }
+
+    protected final void requireTrained(String what) {
+        if (manager == null) {
+            throw new IllegalStateException("this " + displayName + " has not been trained yet, so " + what
+                    + " has nothing to work with. Call fit(data, Fit.epochs(1)) first.");
+        }
+    }
+
+    /** (n, example shape...). */
+    protected final Shape shapeOf(long n) {
+        long[] dims = new long[exampleShape.length + 1];
+        dims[0] = n;
+        System.arraycopy(exampleShape, 0, dims, 1, exampleShape.length);
+        return new Shape(dims);
+    }
+
+    /** How samples are shaped: like the data for images, (n, features) for points. */
+    protected final Shape samplesShape(long n) {
+        return images ? shapeOf(n) : new Shape(n, new Shape(exampleShape).size());
+    }
+
+    protected final int features() {
+        return (int) new Shape(exampleShape).size();
+    }
+
+    @Override
+    public History history() {
+        return history;
+    }
+
+    @Override
+    public Device device() {
+        return manager != null ? manager.getDevice() : Backend.device();
+    }
+
+    @Override
+    public final void save(Path dir) {
+        requireTrained("save");
+        Properties props = config();
+        props.setProperty("exampleShape", Checkpoint.join(exampleShape));
+        props.setProperty("optimizer.updates", String.valueOf(adam.updates()));
+        Checkpoint.write(dir, family, new Checkpoint.Contents(props, networks(), adam.state(), history));
+    }
+
+    /** Fills a freshly configured model from a checkpoint: weights, optimizer state and history. */
+    protected final void restore(Path dir, Properties props) {
+        buildFor(Checkpoint.longs(dir, props, "exampleShape"));
+        Checkpoint.readWeights(dir, manager, networks());
+        // Loaded arrays arrive without gradients; trainable ones need them to continue training.
+        for (Block network : networks().values()) {
+            network.getParameters().forEach(p -> {
+                if (p.getValue().requiresGradient()) {
+                    p.getValue().getArray().setRequiresGradient(true);
+                }
+            });
+        }
+        adam.restore(Checkpoint.readOptimizer(dir, manager), Checkpoint.longs(dir, props, "optimizer.updates")[0]);
+        Checkpoint.readHistory(dir, history);
+    }
+
+    @Override
+    public Rendered render() {
+        return Rendered.text(toString());
+    }
+
+    /** "on (1, 28, 28) data, 469 steps trained", or "not trained yet". */
+    protected final String state() {
+        return manager == null ? "not trained yet" : "on " + new Shape(exampleShape) + " data, " + history.steps() + " steps trained";
+    }
+}
