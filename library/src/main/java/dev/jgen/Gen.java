@@ -4,6 +4,8 @@ import ai.djl.Device;
 import dev.jgen.model.Checkpoint;
 import dev.jgen.model.CheckpointException;
 import dev.jgen.model.GenerativeModel;
+import dev.jgen.model.flow.Flow;
+import dev.jgen.model.flow.FlowBuilder;
 import dev.jgen.model.vae.Vae;
 import dev.jgen.model.vae.VaeBuilder;
 import dev.jgen.nn.Backend;
@@ -18,6 +20,11 @@ public final class Gen {
     /** A variational autoencoder: {@code Gen.vae().latent(16).hidden(512, 256).build()}. */
     public static VaeBuilder vae() {
         return new VaeBuilder();
+    }
+
+    /** A RealNVP normalizing flow: {@code Gen.flow().couplings(8).hidden(128).build()}. */
+    public static FlowBuilder flow() {
+        return new FlowBuilder();
     }
 
     /** Makes weights, noise, shuffling and toy data reproducible. */
@@ -38,6 +45,8 @@ public final class Gen {
         switch (family) {
             case "vae":
                 return Vae.load(folder, props);
+            case "flow":
+                return Flow.load(folder, props);
             default:
                 throw new CheckpointException(folder.resolve(Checkpoint.CONFIG_FILE) + " is of family '" + family
                         + "', which this version of jgen cannot load.");

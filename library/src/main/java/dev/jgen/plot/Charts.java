@@ -1,5 +1,7 @@
 package dev.jgen.plot;
 
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -67,6 +69,39 @@ public final class Charts {
             String name = classNames != null && c < classNames.size() ? classNames.get(c) : String.valueOf(c);
             chart.addSeries(name, xs, column(points, 1, n, labels, c));
         }
+        return new Figure(chart);
+    }
+
+    /**
+     * A heatmap of {@code values[row][column]} over a grid whose cell centres are {@code xs} (columns)
+     * and {@code ys} (rows), e.g. a log-density.
+     */
+    public static Figure heatmap(String title, double[] xs, double[] ys, double[][] values) {
+        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(WIDTH * 4 / 5).title(title).build();
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setShowValue(false);
+        chart.getStyler().setPlotContentSize(1.0);
+        chart.getStyler().setPlotGridLinesVisible(false);
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setXAxisDecimalPattern("0.0");
+        chart.getStyler().setYAxisDecimalPattern("0.0");
+        chart.getStyler().setRangeColors(new java.awt.Color[] {new java.awt.Color(0x440154), new java.awt.Color(0x3b528b),
+                new java.awt.Color(0x21918c), new java.awt.Color(0x5ec962), new java.awt.Color(0xfde725)});
+        List<Double> xAxis = new ArrayList<>();
+        List<Double> yAxis = new ArrayList<>();
+        for (double x : xs) {
+            xAxis.add(Math.round(x * 100) / 100.0);
+        }
+        for (double y : ys) {
+            yAxis.add(Math.round(y * 100) / 100.0);
+        }
+        List<Number[]> cells = new ArrayList<>();
+        for (int r = 0; r < ys.length; r++) {
+            for (int c = 0; c < xs.length; c++) {
+                cells.add(new Number[] {c, r, values[r][c]});
+            }
+        }
+        chart.addSeries(title, xAxis, yAxis, cells);
         return new Figure(chart);
     }
 
