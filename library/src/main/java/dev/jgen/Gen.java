@@ -5,6 +5,8 @@ import dev.jgen.model.Checkpoint;
 import dev.jgen.model.CheckpointException;
 import dev.jgen.model.GenerativeModel;
 import dev.jgen.model.flow.Flow;
+import dev.jgen.model.gan.Gan;
+import dev.jgen.model.gan.GanBuilder;
 import dev.jgen.model.flow.FlowBuilder;
 import dev.jgen.model.vae.Vae;
 import dev.jgen.model.vae.VaeBuilder;
@@ -20,6 +22,11 @@ public final class Gen {
     /** A variational autoencoder: {@code Gen.vae().latent(16).hidden(512, 256).build()}. */
     public static VaeBuilder vae() {
         return new VaeBuilder();
+    }
+
+    /** A generative adversarial network: {@code Gen.gan().latent(64).build()} (DCGAN for images, MLPs for points). */
+    public static GanBuilder gan() {
+        return new GanBuilder();
     }
 
     /** A RealNVP normalizing flow: {@code Gen.flow().couplings(8).hidden(128).build()}. */
@@ -47,6 +54,8 @@ public final class Gen {
                 return Vae.load(folder, props);
             case "flow":
                 return Flow.load(folder, props);
+            case "gan":
+                return Gan.load(folder, props);
             default:
                 throw new CheckpointException(folder.resolve(Checkpoint.CONFIG_FILE) + " is of family '" + family
                         + "', which this version of jgen cannot load.");

@@ -107,8 +107,9 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
         requireTrained("save");
         Properties props = config();
         props.setProperty("exampleShape", Checkpoint.join(exampleShape));
-        props.setProperty("optimizer.updates", String.valueOf(adam.updates()));
-        Checkpoint.write(dir, family, new Checkpoint.Contents(props, networks(), adam.state(), history));
+        try (NDManager scratch = manager.newSubManager()) {
+            Checkpoint.write(dir, family, new Checkpoint.Contents(props, networks(), adam.state(scratch), history));
+        }
     }
 
     /** Fills a freshly configured model from a checkpoint: weights, optimizer state and history. */
@@ -123,7 +124,7 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
                 }
             });
         }
-        adam.restore(Checkpoint.readOptimizer(dir, manager), Checkpoint.longs(dir, props, "optimizer.updates")[0]);
+        adam.restore(Checkpoint.readOptimizer(dir, manager));
         Checkpoint.readHistory(dir, history);
     }
 

@@ -4,11 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+
+import java.util.function.Supplier;
 
 /** The small vocabulary of blocks the model families are written in. */
 public final class Layers {
@@ -16,11 +19,21 @@ public final class Layers {
 
     /** Dense layers with ReLU between them and a linear output of {@code outputs} units. */
     public static SequentialBlock mlp(int[] hidden, int outputs) {
+        return mlp(hidden, outputs, Activation::reluBlock);
+    }
+
+    /** Dense layers with the given activation between them and a linear output. */
+    public static SequentialBlock mlp(int[] hidden, int outputs, Supplier<Block> activation) {
         SequentialBlock block = new SequentialBlock().add(Blocks.batchFlattenBlock());
         for (int units : hidden) {
-            block.add(Linear.builder().setUnits(units).build()).add(Activation.reluBlock());
+            block.add(Linear.builder().setUnits(units).build()).add(activation.get());
         }
         return block.add(Linear.builder().setUnits(outputs).build());
+    }
+
+    /** LeakyReLU with slope 0.2, the usual choice in discriminators. */
+    public static Block leakyRelu() {
+        return Activation.leakyReluBlock(0.2f);
     }
 
     public static Conv2d conv(int filters, int kernel, int stride, int padding) {

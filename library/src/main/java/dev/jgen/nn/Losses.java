@@ -12,13 +12,10 @@ public final class Losses {
 
     /**
      * Negative Bernoulli log-likelihood of {@code targets} in [0, 1] under {@code logits}, both (B, D):
-     * max(l, 0) - l*x + log(1 + exp(-|l|)), stable for any logit.
+     * softplus(l) - l*x, stable for any logit.
      */
     public static NDArray bernoulliNll(NDArray logits, NDArray targets, NDManager m) {
-        NDArray zero = Ops.scalar(m, 0);
-        NDArray one = Ops.scalar(m, 1);
-        NDArray softplusOfNegAbs = logits.abs().neg().exp().add(one).log();
-        return logits.maximum(zero).sub(logits.mul(targets)).add(softplusOfNegAbs).sum(new int[] {1});
+        return Ops.softplus(logits, m).sub(logits.mul(targets)).sum(new int[] {1});
     }
 
     /** Negative log-density of {@code x} under N(mean, exp(logVar)), all (B, D). */

@@ -16,6 +16,11 @@ public final class Ops {
         return manager.full(new Shape(), (float) value);
     }
 
+    /** log(1 + e^x), stable for any x: max(x, 0) + log(1 + e^-|x|). */
+    public static NDArray softplus(NDArray x, NDManager manager) {
+        return x.maximum(scalar(manager, 0)).add(x.abs().neg().exp().add(scalar(manager, 1)).log());
+    }
+
     /** {@code x} limited to [lo, hi], with the gradient passing where it is inside. */
     public static NDArray clamp(NDArray x, double lo, double hi, NDManager manager) {
         return x.maximum(scalar(manager, lo)).minimum(scalar(manager, hi));

@@ -2,6 +2,7 @@ package dev.jgen.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 
@@ -15,11 +16,13 @@ import java.util.Map;
 public final class Adam {
     private static final float EPSILON = 1e-8f;
     private static final float NO_CLIPPING = -1f;
+    private static final String COUNT_SUFFIX = "#updates";
 
     private final float beta1;
     private final float beta2;
     private final Map<String, NDArray[]> moments = new TreeMap<>();
-    private long updates;
+    /** Bias correction counts each network's own updates: a GAN updates its two networks in turn. */
+    private final Map<String, Long> updates = new TreeMap<>();
 
     /** The usual betas (0.9, 0.999). */
     public Adam() {
@@ -32,18 +35,14 @@ public final class Adam {
         this.beta2 = (float) beta2;
     }
 
-    /** Starts one optimizer step; call {@link #update} for each network after it. */
-    public void begin() {
-        updates++;
-    }
-
     /**
      * Updates every parameter of one network that has a gradient. {@code network} keeps the state of
      * networks whose parameter names coincide apart.
      */
     public void update(String network, Iterable<Pair<String, Parameter>> parameters, double learningRate) {
+        long t = updates.merge(network, 1L, Long::sum);
         float lr = (float) learningRate;
-        float biasCorrected = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, updates)) / (1 - Math.pow(beta1, updates)));
+        float biasCorrected = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
         for (Pair<String, Parameter> p : parameters) {
             NDArray weight = p.getValue().getArray();
             if (!weight.hasGradient()) {
@@ -57,28 +56,40 @@ public final class Adam {
         }
     }
 
-    public long updates() {
-        return updates;
+    /** How many updates {@code network} has had. */
+    public long updates(String network) {
+        return updates.getOrDefault(network, 0L);
     }
 
-    /** The moment estimates, named "network/parameter/m" and ".../v", for a checkpoint. */
-    public NDList state() {
+    /**
+     * Everything needed to continue: the moment estimates ("network/parameter/m", ".../v") and each
+     * network's update count ("network#updates"), as arrays for a checkpoint.
+     */
+    public NDList state(NDManager manager) {
         NDList state = new NDList();
         for (Map.Entry<String, NDArray[]> e : moments.entrySet()) {
             state.add(named(e.getValue()[0], e.getKey() + "/m"));
             state.add(named(e.getValue()[1], e.getKey() + "/v"));
         }
+        for (Map.Entry<String, Long> e : updates.entrySet()) {
+            state.add(named(manager.create(e.getValue()), e.getKey() + COUNT_SUFFIX));
+        }
         return state;
     }
 
-    /** Continues from a checkpoint's {@link #state()} and update count. */
-    public void restore(NDList state, long updateCount) {
+    /** Continues from a checkpoint's {@link #state}. */
+    public void restore(NDList state) {
         moments.clear();
-        for (int i = 0; i + 1 < state.size(); i += 2) {
+        updates.clear();
+        for (int i = 0; i < state.size(); i++) {
             String name = state.get(i).getName();
-            moments.put(name.substring(0, name.length() - 2), new NDArray[] {state.get(i), state.get(i + 1)});
+            if (name.endsWith(COUNT_SUFFIX)) {
+                updates.put(name.substring(0, name.length() - COUNT_SUFFIX.length()), state.get(i).getLong());
+            } else if (name.endsWith("/m")) {
+                moments.put(name.substring(0, name.length() - 2), new NDArray[] {state.get(i), state.get(i + 1)});
+                i++;
+            }
         }
-        updates = updateCount;
     }
 
     private static NDArray named(NDArray array, String name) {

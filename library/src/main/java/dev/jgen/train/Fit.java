@@ -18,7 +18,7 @@ public final class Fit {
         if (batchSize < 1) {
             throw new IllegalArgumentException("the batch size must be at least 1, got " + batchSize);
         }
-        if (!(lr > 0) || Double.isInfinite(lr)) {
+        if (!Double.isNaN(lr) && (!(lr > 0) || Double.isInfinite(lr))) {
             throw new IllegalArgumentException("the learning rate must be a positive number, got " + lr);
         }
         if (stepLimit < 0) {
@@ -31,13 +31,16 @@ public final class Fit {
         this.progress = progress;
     }
 
-    /** One epoch, batch 128, Adam at 1e-3, with live progress. */
+    /** Each family's own learning rate unless one is given (1e-3 for VAEs and flows, 2e-4 for GANs). */
+    private static final double FAMILY_DEFAULT = Double.NaN;
+
+    /** One epoch, batch 128, the family's learning rate, with live progress. */
     public static Fit defaults() {
-        return new Fit(1, 128, 1e-3, 0, true);
+        return new Fit(1, 128, FAMILY_DEFAULT, 0, true);
     }
 
     public static Fit epochs(int epochs) {
-        return new Fit(epochs, 128, 1e-3, 0, true);
+        return new Fit(epochs, 128, FAMILY_DEFAULT, 0, true);
     }
 
     /** Train for exactly {@code steps} optimizer steps, however many epochs that takes. */
@@ -45,7 +48,7 @@ public final class Fit {
         if (steps < 1) {
             throw new IllegalArgumentException("Fit.steps needs at least 1 step, got " + steps);
         }
-        return new Fit(Integer.MAX_VALUE, 128, 1e-3, steps, true);
+        return new Fit(Integer.MAX_VALUE, 128, FAMILY_DEFAULT, steps, true);
     }
 
     public Fit batchSize(int size) {
@@ -53,6 +56,9 @@ public final class Fit {
     }
 
     public Fit lr(double learningRate) {
+        if (Double.isNaN(learningRate)) {
+            throw new IllegalArgumentException("the learning rate must be a positive number, got NaN");
+        }
         return new Fit(epochs, batchSize, learningRate, stepLimit, progress);
     }
 
@@ -74,8 +80,9 @@ public final class Fit {
         return batchSize;
     }
 
-    public double learningRate() {
-        return lr;
+    /** The learning rate given with {@link #lr}, or {@code familyDefault} when none was. */
+    public double learningRateOr(double familyDefault) {
+        return Double.isNaN(lr) ? familyDefault : lr;
     }
 
     /** 0 when only the epochs bound training. */
@@ -91,6 +98,7 @@ public final class Fit {
     public String toString() {
         String length = stepLimit > 0 && epochs == Integer.MAX_VALUE ? stepLimit + " steps"
                 : epochs + " epoch" + (epochs == 1 ? "" : "s") + (stepLimit > 0 ? " (at most " + stepLimit + " steps)" : "");
-        return String.format("Fit(%s, batch %d, lr %.3g%s)", length, batchSize, lr, progress ? "" : ", quiet");
+        String rate = Double.isNaN(lr) ? "the model's default lr" : String.format("lr %.3g", lr);
+        return String.format("Fit(%s, batch %d, %s%s)", length, batchSize, rate, progress ? "" : ", quiet");
     }
 }

@@ -129,8 +129,8 @@ public final class TrainingLoop {
             if (!Double.isFinite(e.getValue())) {
                 throw new TrainingDiverged(String.format(
                         "%s became %s at epoch %d, step %d; training stopped with the model as it was before this step. "
-                                + "Try a smaller learning rate, e.g. Fit...lr(%.1g).",
-                        e.getKey(), e.getValue(), epoch + 1, step, fit.learningRate() / 10));
+                                + "Try a smaller learning rate than this model's default or the one given, e.g. Fit...lr(1e-4).",
+                        e.getKey(), e.getValue(), epoch + 1, step));
             }
         }
     }

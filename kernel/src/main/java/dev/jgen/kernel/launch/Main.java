@@ -24,6 +24,7 @@ public final class Main {
             "import dev.jgen.model.*;",
             "import dev.jgen.model.vae.*;",
             "import dev.jgen.model.flow.*;",
+            "import dev.jgen.model.gan.*;",
             "import dev.jgen.train.*;",
             "import dev.jgen.plot.*;",
             "import ai.djl.Device;",

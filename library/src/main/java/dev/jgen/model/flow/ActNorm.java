@@ -48,17 +48,25 @@ final class ActNorm extends AbstractBlock {
         logScale.getArray().set(scale);
     }
 
+    // An op whose first operand is a parameter puts its result in the model's manager, where it would
+    // live as long as the model: such results move to the batch's manager at once.
+
     NDArray forward(NDArray x) {
-        return x.mul(logScale.getArray().exp()).add(loc.getArray());
+        return x.mul(into(x, logScale.getArray().exp())).add(loc.getArray());
     }
 
     NDArray inverse(NDArray y) {
-        return y.sub(loc.getArray()).mul(logScale.getArray().neg().exp());
+        return y.sub(loc.getArray()).mul(into(y, logScale.getArray().neg().exp()));
     }
 
-    /** The same for every example: the sum of the log-scales. */
-    NDArray logDet() {
-        return logScale.getArray().sum();
+    /** The same for every example: the sum of the log-scales, in {@code like}'s manager. */
+    NDArray logDet(NDArray like) {
+        return into(like, logScale.getArray().sum());
+    }
+
+    private static NDArray into(NDArray owner, NDArray result) {
+        result.attach(owner.getManager());
+        return result;
     }
 
     @Override

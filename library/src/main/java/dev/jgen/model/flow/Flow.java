@@ -48,6 +48,7 @@ public final class Flow extends ModelBase {
     private static final int EVAL_BATCH = 500;
     private static final int DENSITY_GRID = 100;
     private static final double DENSITY_RANGE_NATS = 8;
+    private static final double LEARNING_RATE = 1e-3;
 
     private final int couplings;
     private final int hidden;
@@ -125,7 +126,7 @@ public final class Flow extends ModelBase {
         for (int k = 0; k < couplings; k++) {
             ActNorm norm = norms.get(k);
             z = norm.forward(z);
-            logDet = logDet.add(norm.logDet());
+            logDet = logDet.add(norm.logDet(z));
             NDArray[] st = scaleAndShift(k, z, training);
             z = z.mul(st[0].exp()).add(st[1]);
             logDet = logDet.add(st[0].sum(new int[] {1}));
@@ -212,8 +213,7 @@ public final class Flow extends ModelBase {
                 }
                 collector.backward(nll);
             }
-            adam.begin();
-            networks().forEach((name, block) -> adam.update(name, block.getParameters(), fit.learningRate()));
+            networks().forEach((name, block) -> adam.update(name, block.getParameters(), fit.learningRateOr(LEARNING_RATE)));
             return metrics;
         };
         try {

@@ -44,6 +44,7 @@ import java.util.Random;
 public final class Vae extends ModelBase {
     static final String FAMILY = "vae";
     private static final int EVAL_BATCH = 500;
+    private static final double LEARNING_RATE = 1e-3;
     private static final int PROBE_IMAGES = 16;
     private static final int PROBE_POINTS = 500;
     private static final long PROBE_SEED = 20261123;
@@ -177,9 +178,8 @@ public final class Vae extends ModelBase {
                 }
                 collector.backward(loss);
             }
-            adam.begin();
-            adam.update("encoder", encoder.getParameters(), fit.learningRate());
-            adam.update("decoder", decoder.getParameters(), fit.learningRate());
+            adam.update("encoder", encoder.getParameters(), fit.learningRateOr(LEARNING_RATE));
+            adam.update("decoder", decoder.getParameters(), fit.learningRateOr(LEARNING_RATE));
             return metrics;
         };
         try {

@@ -1,0 +1,73 @@
+package dev.jgen.model.gan;
+
+import ai.djl.nn.Block;
+
+/**
+ * {@code Gen.gan().latent(64).build()}: a DCGAN for images, MLPs for points. Non-saturating loss and an
+ * exponential moving average of the generator by default; every part can be swapped.
+ */
+public final class GanBuilder {
+    /** 0: chosen from the data (64 for images, the data's own dimension for points). */
+    int latent;
+    int hidden = 256;
+    boolean hinge;
+    boolean ema = true;
+    boolean conditional;
+    Block generator;
+    Block discriminator;
+
+    /** Noise dimension; by default 64 for images and the data's dimension for points (2 for the toys). */
+    public GanBuilder latent(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("the latent size must be at least 1, got " + size);
+        }
+        this.latent = size;
+        return this;
+    }
+
+    /** Width of the two hidden layers of the MLPs used for 2-D data. */
+    public GanBuilder hidden(int width) {
+        if (width < 1) {
+            throw new IllegalArgumentException("the hidden width must be at least 1, got " + width);
+        }
+        this.hidden = width;
+        return this;
+    }
+
+    /** Hinge loss instead of the non-saturating one. */
+    public GanBuilder hinge() {
+        this.hinge = true;
+        return this;
+    }
+
+    /** Sample from an exponential moving average of the generator's weights (on by default). */
+    public GanBuilder ema(boolean on) {
+        this.ema = on;
+        return this;
+    }
+
+    /** Condition both networks on the class label: then {@code sample(n, label)} and {@code perClass(k)}. */
+    public GanBuilder conditional() {
+        this.conditional = true;
+        return this;
+    }
+
+    /**
+     * Your own generator: it takes (B, latent) noise (plus one-hot labels when conditional) and returns
+     * (B, example shape...) in the data's range.
+     */
+    public GanBuilder generator(Block block) {
+        this.generator = block;
+        return this;
+    }
+
+    /** Your own discriminator: it takes (B, example shape...) and returns one logit per example, (B, 1). */
+    public GanBuilder discriminator(Block block) {
+        this.discriminator = block;
+        return this;
+    }
+
+    public Gan build() {
+        return new Gan(this);
+    }
+}
