@@ -62,6 +62,31 @@ public final class Interpolation extends Samples {
         return out;
     }
 
+    /**
+     * The paths between consecutive pairs of endpoints (rows 0-1, 2-3, ... of {@code ends}, each
+     * {@code dim} long): pairs x steps points, flattened.
+     */
+    public static float[] paths(float[] ends, int dim, int steps, Kind kind) {
+        int pairs = ends.length / (2 * dim);
+        float[] out = new float[pairs * steps * dim];
+        for (int p = 0; p < pairs; p++) {
+            float[] a = java.util.Arrays.copyOfRange(ends, 2 * p * dim, (2 * p + 1) * dim);
+            float[] b = java.util.Arrays.copyOfRange(ends, (2 * p + 1) * dim, (2 * p + 2) * dim);
+            System.arraycopy(path(a, b, steps, kind), 0, out, p * steps * dim, steps * dim);
+        }
+        return out;
+    }
+
+    /** How many endpoint pairs a data set holds (examples 0-1, 2-3, ...); at least one is required. */
+    public static int pairsIn(dev.jgen.data.Dataset endpoints) {
+        int pairs = endpoints.size() / 2;
+        if (pairs == 0) {
+            throw new IllegalArgumentException("interpolate needs at least 2 examples (pairs 0-1, 2-3, ...); got "
+                    + endpoints.size() + ". Try test.take(2).");
+        }
+        return pairs;
+    }
+
     private static double norm(float[] v) {
         double s = 0;
         for (float x : v) {

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,22 +33,14 @@ public final class JShellSession implements AutoCloseable {
     }
 
     private final CellExecutionControl control = new CellExecutionControl();
-    private final ExecutorService cellThread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "jgen-cell");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService cellThread = Executors.newSingleThreadExecutor(daemon("jgen-cell"));
     private final JShell shell;
     private final CellSplitter splitter;
     private final ErrorReport errors;
     private final Magics magics;
     private static final long STOP_GRACE_MILLIS = 1500;
 
-    private final ScheduledExecutorService escalation = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "jgen-interrupt");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService escalation = Executors.newSingleThreadScheduledExecutor(daemon("jgen-interrupt"));
     private volatile Thread runningOn;
     private volatile boolean interrupted;
 
@@ -290,6 +283,15 @@ public final class JShellSession implements AutoCloseable {
         shell.close();
         cellThread.shutdownNow();
         escalation.shutdownNow();
+    }
+
+    /** Threads that never keep the kernel's JVM alive after a shutdown. */
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** Carries a CellError out of the cell thread's Callable. */

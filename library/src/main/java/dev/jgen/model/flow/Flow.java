@@ -359,20 +359,12 @@ public final class Flow extends ModelBase {
     private Interpolation interpolate(Dataset endpoints, int steps, Interpolation.Kind kind) {
         requireCompatible(endpoints);
         requireTrained("interpolate");
-        int pairs = endpoints.size() / 2;
-        if (pairs == 0) {
-            throw new IllegalArgumentException("interpolate needs at least 2 examples (pairs 0-1, 2-3, ...); got " + endpoints.size());
-        }
+        int pairs = Interpolation.pairsIn(endpoints);
         Backend.inferenceMode();
         int d = features();
         try (NDManager m = manager.newSubManager()) {
             float[] z = forward(toFlowSpace(endpoints.batch(m, 0, 2 * pairs, null), false)[0], false)[0].toFloatArray();
-            float[] path = new float[pairs * steps * d];
-            for (int p = 0; p < pairs; p++) {
-                float[] a = Arrays.copyOfRange(z, 2 * p * d, (2 * p + 1) * d);
-                float[] b = Arrays.copyOfRange(z, (2 * p + 1) * d, (2 * p + 2) * d);
-                System.arraycopy(Interpolation.path(a, b, steps, kind), 0, path, p * steps * d, steps * d);
-            }
+            float[] path = Interpolation.paths(z, d, steps, kind);
             NDArray x = fromFlowSpace(inverse(m.create(path, new Shape((long) pairs * steps, d))));
             return new Interpolation("Flow interpolation in the base space", x.toFloatArray(), samplesShape((long) pairs * steps),
                     steps, kind, other -> interpolate(endpoints, steps, other));

@@ -335,12 +335,9 @@ public final class Gan extends ModelBase {
     }
 
     private Interpolation interpolate(float[] ends, int pairs, int steps, Interpolation.Kind kind) {
-        float[] path = new float[pairs * steps * latent];
+        float[] path = Interpolation.paths(ends, latent, steps, kind);
         int[] labels = new int[pairs * steps];
         for (int p = 0; p < pairs; p++) {
-            float[] a = Arrays.copyOfRange(ends, 2 * p * latent, (2 * p + 1) * latent);
-            float[] b = Arrays.copyOfRange(ends, (2 * p + 1) * latent, (2 * p + 2) * latent);
-            System.arraycopy(Interpolation.path(a, b, steps, kind), 0, path, p * steps * latent, steps * latent);
             Arrays.fill(labels, p * steps, (p + 1) * steps, conditional ? p % classes : 0);
         }
         Samples s = generateFrom(path, labels, steps, "GAN latent interpolation");

@@ -296,22 +296,13 @@ public final class Vae extends ModelBase {
     private Interpolation interpolate(Dataset endpoints, int steps, Interpolation.Kind kind) {
         requireCompatible(endpoints);
         requireTrained("interpolate");
-        int pairs = endpoints.size() / 2;
-        if (pairs == 0) {
-            throw new IllegalArgumentException("interpolate needs at least 2 examples (pairs 0-1, 2-3, ...); got "
-                    + endpoints.size() + ". Try test.take(2).");
-        }
+        int pairs = Interpolation.pairsIn(endpoints);
         Backend.inferenceMode();
         try (NDManager m = manager.newSubManager()) {
             float[] means = encodeStats(endpoints.batch(m, 0, 2 * pairs, null).toDevice(device(), false), false)
                     .get(0).toFloatArray();
             int latent = config.latent;
-            float[] path = new float[pairs * steps * latent];
-            for (int p = 0; p < pairs; p++) {
-                float[] a = Arrays.copyOfRange(means, 2 * p * latent, (2 * p + 1) * latent);
-                float[] b = Arrays.copyOfRange(means, (2 * p + 1) * latent, (2 * p + 2) * latent);
-                System.arraycopy(Interpolation.path(a, b, steps, kind), 0, path, p * steps * latent, steps * latent);
-            }
+            float[] path = Interpolation.paths(means, latent, steps, kind);
             NDArray z = m.create(path, new Shape((long) pairs * steps, latent)).toDevice(device(), false);
             float[] values = decodedMean(z, m, false).toFloatArray();
             return new Interpolation("VAE latent interpolation", values, samplesShape((long) pairs * steps), steps, kind,
