@@ -11,6 +11,7 @@ import dev.jgen.display.Rendered;
 import dev.jgen.nn.Backend;
 import dev.jgen.train.Adam;
 import dev.jgen.train.History;
+import dev.jgen.train.TrainingLoop;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -66,6 +67,11 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
         manager = Backend.newManager();
         parameters = new ParameterStore(manager, false);
         build();
+    }
+
+    /** The shared fit loop, able to save this model as {@link dev.jgen.train.Fit#checkpointEvery} asks. */
+    protected final TrainingLoop trainingLoop() {
+        return new TrainingLoop(displayName, history, manager).saveWith(this::save);
     }
 
     protected final void requireTrained(String what) {

@@ -1,5 +1,7 @@
 package dev.jgen.train;
 
+import java.nio.file.Path;
+
 /**
  * How to train: one immutable options value shared by every model family.
  * {@code Fit.epochs(3).batchSize(128).lr(1e-3)}; every wither returns a new value.
@@ -10,8 +12,18 @@ public final class Fit {
     private final double lr;
     private final long stepLimit;
     private final boolean progress;
+    private final Checkpoints checkpoints;
+
+    /** Where and how often to save during training; {@code bestBy} may be null. */
+    record Checkpoints(Path dir, int everyEpochs, String bestBy) {
+        static final Checkpoints NONE = new Checkpoints(null, 0, null);
+    }
 
     private Fit(int epochs, int batchSize, double lr, long stepLimit, boolean progress) {
+        this(epochs, batchSize, lr, stepLimit, progress, Checkpoints.NONE);
+    }
+
+    private Fit(int epochs, int batchSize, double lr, long stepLimit, boolean progress, Checkpoints checkpoints) {
         if (epochs < 1) {
             throw new IllegalArgumentException("Fit needs at least 1 epoch, got " + epochs);
         }
@@ -29,6 +41,7 @@ public final class Fit {
         this.lr = lr;
         this.stepLimit = stepLimit;
         this.progress = progress;
+        this.checkpoints = checkpoints;
     }
 
     /** Each family's own learning rate unless one is given (1e-3 for VAEs and flows, 2e-4 for GANs). */
@@ -52,24 +65,50 @@ public final class Fit {
     }
 
     public Fit batchSize(int size) {
-        return new Fit(epochs, size, lr, stepLimit, progress);
+        return new Fit(epochs, size, lr, stepLimit, progress, checkpoints);
     }
 
     public Fit lr(double learningRate) {
         if (Double.isNaN(learningRate)) {
             throw new IllegalArgumentException("the learning rate must be a positive number, got NaN");
         }
-        return new Fit(epochs, batchSize, learningRate, stepLimit, progress);
+        return new Fit(epochs, batchSize, learningRate, stepLimit, progress, checkpoints);
     }
 
     /** Stop after at most this many steps even if epochs remain (0: no limit). */
     public Fit limitSteps(long steps) {
-        return new Fit(epochs, batchSize, lr, steps, progress);
+        return new Fit(epochs, batchSize, lr, steps, progress, checkpoints);
     }
 
     /** Train without progress output. */
     public Fit quiet() {
-        return new Fit(epochs, batchSize, lr, stepLimit, false);
+        return new Fit(epochs, batchSize, lr, stepLimit, false, checkpoints);
+    }
+
+    /**
+     * Saves the model to {@code dir/last} every {@code epochs} epochs (each save replaces the previous
+     * one whole); {@code Gen.load(dir.resolve("last"))} continues from there.
+     */
+    public Fit checkpointEvery(int epochs, Path dir) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("checkpointEvery needs at least 1 epoch between saves, got " + epochs);
+        }
+        return new Fit(this.epochs, batchSize, lr, stepLimit, progress, new Checkpoints(dir, epochs, checkpoints.bestBy()));
+    }
+
+    /**
+     * Also keeps {@code dir/best}: the model after the epoch with the lowest mean of {@code metric}
+     * (e.g. "loss"). Needs {@link #checkpointEvery}.
+     */
+    public Fit keepBest(String metric) {
+        if (checkpoints.dir() == null) {
+            throw new IllegalStateException("keepBest needs a folder: call checkpointEvery(epochs, dir) first");
+        }
+        return new Fit(epochs, batchSize, lr, stepLimit, progress, new Checkpoints(checkpoints.dir(), checkpoints.everyEpochs(), metric));
+    }
+
+    Checkpoints checkpoints() {
+        return checkpoints;
     }
 
     public int totalEpochs() {
@@ -99,6 +138,8 @@ public final class Fit {
         String length = stepLimit > 0 && epochs == Integer.MAX_VALUE ? stepLimit + " steps"
                 : epochs + " epoch" + (epochs == 1 ? "" : "s") + (stepLimit > 0 ? " (at most " + stepLimit + " steps)" : "");
         String rate = Double.isNaN(lr) ? "the model's default lr" : String.format("lr %.3g", lr);
-        return String.format("Fit(%s, batch %d, %s%s)", length, batchSize, rate, progress ? "" : ", quiet");
+        String saving = checkpoints.dir() == null ? "" : String.format(", saved to %s every %d epochs%s", checkpoints.dir(),
+                checkpoints.everyEpochs(), checkpoints.bestBy() == null ? "" : ", best by " + checkpoints.bestBy());
+        return String.format("Fit(%s, batch %d, %s%s%s)", length, batchSize, rate, progress ? "" : ", quiet", saving);
     }
 }

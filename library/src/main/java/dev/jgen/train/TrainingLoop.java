@@ -7,10 +7,12 @@ import dev.jgen.display.Display;
 import dev.jgen.model.Samples;
 import dev.jgen.nn.Backend;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +35,7 @@ public final class TrainingLoop {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private boolean withLabels;
     private Supplier<Samples> probe;
+    private Consumer<Path> saver;
 
     /**
      * @param history where steps are recorded (the model's own, so it outlives this call)
@@ -53,6 +56,12 @@ public final class TrainingLoop {
     /** Samples from a fixed probe, drawn now and then in the notebook dashboard. */
     public TrainingLoop probe(Supplier<Samples> samples) {
         this.probe = samples;
+        return this;
+    }
+
+    /** How to save the model, for {@link Fit#checkpointEvery}. */
+    public TrainingLoop saveWith(Consumer<Path> save) {
+        this.saver = save;
         return this;
     }
 
@@ -81,6 +90,8 @@ public final class TrainingLoop {
         long done = 0;
         Progress progress = new Progress(title, history.nextEpoch(), fit.totalEpochs(), 0, planned, 0, Map.of(), history);
         Throwable failure = null;
+        int epochsDone = 0;
+        double best = Double.POSITIVE_INFINITY;
         try {
             while (done < planned) {
                 int epoch = history.nextEpoch();
@@ -108,6 +119,8 @@ public final class TrainingLoop {
                 }
                 if (done % stepsPerEpoch == 0 || done == planned) {
                     history.endEpoch(seconds(epochStart));
+                    epochsDone++;
+                    best = checkpoint(fit.checkpoints(), epochsDone, best);
                     for (TrainingListener l : listeners) {
                         l.onEpochEnd(progress);
                     }
@@ -122,6 +135,24 @@ public final class TrainingLoop {
             }
         }
         return history;
+    }
+
+    /** Saves dir/last every N epochs and dir/best when the chosen metric's epoch mean improves; returns the best so far. */
+    private double checkpoint(Fit.Checkpoints checkpoints, int epochsDone, double best) {
+        if (checkpoints.dir() == null || saver == null) {
+            return best;
+        }
+        if (epochsDone % checkpoints.everyEpochs() == 0) {
+            saver.accept(checkpoints.dir().resolve("last"));
+        }
+        if (checkpoints.bestBy() != null) {
+            double value = history.lastEpoch(checkpoints.bestBy());
+            if (value < best) {
+                saver.accept(checkpoints.dir().resolve("best"));
+                return value;
+            }
+        }
+        return best;
     }
 
     private static void requireFinite(Map<String, Double> metrics, int epoch, int step, Fit fit) {

@@ -79,6 +79,24 @@ class CheckpointTest {
     }
 
     @Test
+    void fitSavesTheLastAndTheBestEpoch() {
+        Gen.seed(6);
+        GenerativeModel vae = Gen.vae().latent(4).hidden(32).build();
+        Path runs = dir.resolve("runs");
+        vae.fit(IMAGES, Fit.epochs(3).batchSize(128).quiet().checkpointEvery(2, runs).keepBest("loss"));
+        GenerativeModel last = Gen.load(runs.resolve("last"));
+        assertEquals(2, last.history().epochs(), "saved after epoch 2, not after the odd epoch 3");
+        GenerativeModel best = Gen.load(runs.resolve("best"));
+        double[] means = vae.history().epochMetric("loss");
+        int bestEpoch = 0;
+        for (int e = 1; e < means.length; e++) {
+            bestEpoch = means[e] < means[bestEpoch] ? e : bestEpoch;
+        }
+        assertEquals(bestEpoch + 1, best.history().epochs(), "best holds the epoch with the lowest mean loss");
+        assertThrows(IllegalStateException.class, () -> Fit.epochs(1).keepBest("loss"));
+    }
+
+    @Test
     void corruptOrForeignFoldersNameTheFile() throws Exception {
         Gen.seed(1);
         GenerativeModel vae = Gen.vae().latent(4).hidden(32).build();

@@ -217,7 +217,7 @@ public final class Flow extends ModelBase {
             return metrics;
         };
         try {
-            return new TrainingLoop("Flow", history, manager).probe(this::probeSamples).run(data, fit, step);
+            return trainingLoop().probe(this::probeSamples).run(data, fit, step);
         } finally {
             Backend.inferenceMode();
         }

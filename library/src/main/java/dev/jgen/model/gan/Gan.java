@@ -208,7 +208,7 @@ public final class Gan extends ModelBase {
             return metrics;
         };
         try {
-            return new TrainingLoop("GAN", history, manager).withLabels().probe(this::probeSamples).run(data, fit, step);
+            return trainingLoop().withLabels().probe(this::probeSamples).run(data, fit, step);
         } finally {
             Backend.inferenceMode();
         }

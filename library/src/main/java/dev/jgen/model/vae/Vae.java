@@ -183,7 +183,7 @@ public final class Vae extends ModelBase {
             return metrics;
         };
         try {
-            return new TrainingLoop("VAE", history, manager).probe(this::probeSamples).run(data, fit, step);
+            return trainingLoop().probe(this::probeSamples).run(data, fit, step);
         } finally {
             Backend.inferenceMode();
         }
