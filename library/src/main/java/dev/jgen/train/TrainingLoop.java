@@ -109,7 +109,7 @@ public final class TrainingLoop {
                         NDArray y = withLabels ? data.labelBatch(batchManager, from, to, order) : null;
                         metrics = step.run(batchManager, x, y);
                     }
-                    requireFinite(metrics, epoch, s, fit);
+                    requireFinite(metrics, epoch, s);
                     history.record(epoch, metrics);
                     done++;
                     progress = new Progress(title, epoch, fit.totalEpochs(), done, planned, seconds(start), metrics, history);
@@ -155,11 +155,11 @@ public final class TrainingLoop {
         return best;
     }
 
-    private static void requireFinite(Map<String, Double> metrics, int epoch, int step, Fit fit) {
+    private static void requireFinite(Map<String, Double> metrics, int epoch, int step) {
         for (Map.Entry<String, Double> e : metrics.entrySet()) {
             if (!Double.isFinite(e.getValue())) {
                 throw new TrainingDiverged(String.format(
-                        "%s became %s at epoch %d, step %d; training stopped with the model as it was before this step. "
+                        "%s became %s at epoch %d, step %d; training stopped without applying that update. "
                                 + "Try a smaller learning rate than this model's default or the one given, e.g. Fit...lr(1e-4).",
                         e.getKey(), e.getValue(), epoch + 1, step));
             }

@@ -196,6 +196,9 @@ public final class Gan extends ModelBase {
                 NDArray logits = discriminate(generate(generator, m.randomNormal(new Shape(b, latent)), oneHot, true), oneHot, true);
                 NDArray loss = hinge ? logits.mean().neg() : Ops.softplus(logits.neg(), m).mean();
                 metrics.put("g_loss", (double) loss.getFloat());
+                if (!Double.isFinite(metrics.get("g_loss"))) {
+                    return metrics;
+                }
                 collector.backward(loss);
             }
             // The generator's backward pass went through D and left gradients on its weights: drop them.
