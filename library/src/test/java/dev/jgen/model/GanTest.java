@@ -56,6 +56,19 @@ class GanTest {
     }
 
     @Test
+    void spectrallyNormalisedHingeGanAlsoCoversTheModes() {
+        Gen.seed(1);
+        Dataset ring = Datasets.gaussians(4000, 8);
+        Gan gan = Gen.gan().hidden(128).spectralNorm().hinge().build();
+        gan.fit(ring, Fit.epochs(100).batchSize(128).quiet());
+        int[] modes = nearestModes(gan.sample(2000).values(), 8);
+        long covered = java.util.Arrays.stream(modes).filter(m -> m >= 0).distinct().count();
+        long near = java.util.Arrays.stream(modes).filter(m -> m >= 0).count();
+        assertTrue(covered >= 7 && near > 1000, covered + " modes, " + near + " of 2000 samples near one");
+        assertTrue(gan.toString().contains("spectral norm") && gan.toString().contains("hinge"), gan.toString());
+    }
+
+    @Test
     void aConditionalGanSamplesTheClassItIsAskedFor() {
         Gen.seed(2);
         Dataset ring = Datasets.gaussians(4000, 4);
@@ -94,7 +107,7 @@ class GanTest {
 
     @Test
     void dcganSavesAndResumesExactly(@TempDir Path dir) {
-        CheckpointTest.assertSavesAndResumesExactly(() -> Gen.gan().latent(8).conditional().build(),
+        CheckpointTest.assertSavesAndResumesExactly(() -> Gen.gan().latent(8).conditional().spectralNorm().build(),
                 Datasets.fashionMnist().take(128), dir);
     }
 

@@ -23,6 +23,7 @@ import dev.jgen.model.Samples;
 import dev.jgen.nn.Backend;
 import dev.jgen.nn.Layers;
 import dev.jgen.nn.Ops;
+import dev.jgen.nn.SpectralNorm;
 import dev.jgen.train.Adam;
 import dev.jgen.train.Fit;
 import dev.jgen.train.History;
@@ -43,7 +44,10 @@ import java.util.Properties;
  */
 public final class Gan extends ModelBase {
     static final String FAMILY = "gan";
-    /** DCGAN's classic rate; the small MLPs for points learn faster with a larger one. */
+    /**
+     * DCGAN's (and SN-GAN's) classic rate; the small plain MLPs for points learn faster with a larger
+     * one, which a spectrally normalised discriminator does not tolerate.
+     */
     private static final double IMAGE_LEARNING_RATE = 2e-4;
     private static final double POINT_LEARNING_RATE = 1e-3;
     private static final int IMAGE_LATENT = 64;
@@ -53,6 +57,7 @@ public final class Gan extends ModelBase {
     private final int hidden;
     private final boolean hinge;
     private final boolean conditional;
+    private final boolean spectralNorm;
     private final boolean custom;
     private final boolean ema;
     private Block generator;
@@ -66,6 +71,7 @@ public final class Gan extends ModelBase {
         this.hidden = b.hidden;
         this.hinge = b.hinge;
         this.conditional = b.conditional;
+        this.spectralNorm = b.spectralNorm;
         this.generator = b.generator;
         this.discriminator = b.discriminator;
         this.custom = b.generator != null || b.discriminator != null;
@@ -89,7 +95,7 @@ public final class Gan extends ModelBase {
             generator = newGenerator();
         }
         if (discriminator == null) {
-            discriminator = images ? dcganDiscriminator() : Layers.mlp(new int[] {hidden, hidden}, 1, Layers::leakyRelu);
+            discriminator = images ? dcganDiscriminator() : mlpDiscriminator();
         }
         generator.initialize(manager, DataType.FLOAT32, new Shape(1, latent + extra));
         long[] dInput = shapeOf(1).getShape();
@@ -122,13 +128,24 @@ public final class Gan extends ModelBase {
                 .add(Activation.sigmoidBlock());
     }
 
-    /** Two stride-2 4x4 convolutions with LeakyReLU, then one logit. */
+    /** Two stride-2 4x4 convolutions with LeakyReLU, then one logit; each layer spectrally normalised on request. */
     private SequentialBlock dcganDiscriminator() {
         return new SequentialBlock()
-                .add(Layers.conv(32, 4, 2, 1)).add(Layers.leakyRelu())
-                .add(Layers.conv(64, 4, 2, 1)).add(Layers.leakyRelu())
+                .add(spectralNorm ? SpectralNorm.conv(32, 4, 2, 1) : Layers.conv(32, 4, 2, 1)).add(Layers.leakyRelu())
+                .add(spectralNorm ? SpectralNorm.conv(64, 4, 2, 1) : Layers.conv(64, 4, 2, 1)).add(Layers.leakyRelu())
                 .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(1).build());
+                .add(dense(1));
+    }
+
+    private SequentialBlock mlpDiscriminator() {
+        return new SequentialBlock().add(Blocks.batchFlattenBlock())
+                .add(dense(hidden)).add(Layers.leakyRelu())
+                .add(dense(hidden)).add(Layers.leakyRelu())
+                .add(dense(1));
+    }
+
+    private Block dense(int units) {
+        return spectralNorm ? SpectralNorm.linear(units) : Linear.builder().setUnits(units).build();
     }
 
     @Override
@@ -172,7 +189,7 @@ public final class Gan extends ModelBase {
             classes = Arrays.stream(data.labels()).max().orElse(0) + 1;
         }
         requireCompatible(data);
-        double lr = fit.learningRateOr(images ? IMAGE_LEARNING_RATE : POINT_LEARNING_RATE);
+        double lr = fit.learningRateOr(images || spectralNorm ? IMAGE_LEARNING_RATE : POINT_LEARNING_RATE);
         TrainingLoop.Step step = (m, x, labels) -> {
             NDArray real = x.toDevice(device(), false);
             long b = real.getShape().get(0);
@@ -368,6 +385,7 @@ public final class Gan extends ModelBase {
         props.setProperty("hinge", String.valueOf(hinge));
         props.setProperty("ema", String.valueOf(ema));
         props.setProperty("conditional", String.valueOf(conditional));
+        props.setProperty("spectralNorm", String.valueOf(spectralNorm));
         props.setProperty("classes", String.valueOf(classes));
         return props;
     }
@@ -381,6 +399,9 @@ public final class Gan extends ModelBase {
         }
         if (Boolean.parseBoolean(props.getProperty("conditional"))) {
             b.conditional();
+        }
+        if (Boolean.parseBoolean(props.getProperty("spectralNorm"))) {
+            b.spectralNorm();
         }
         Gan gan = b.build();
         gan.classes = Checkpoint.intProperty(dir, props, "classes");
@@ -396,7 +417,7 @@ public final class Gan extends ModelBase {
     public String toString() {
         String kind = images ? "DCGAN" : manager == null ? "DCGAN for images, MLP for points" : "MLP";
         return String.format("GAN (%s%s, latent %s, %s loss%s%s), %s, device %s", custom ? "your networks" : kind,
-                conditional ? ", conditional" : "", latent == 0 ? "chosen from the data" : String.valueOf(latent), hinge ? "hinge" : "non-saturating", ema ? ", EMA sampling" : "",
+                (conditional ? ", conditional" : "") + (spectralNorm ? ", spectral norm" : ""), latent == 0 ? "chosen from the data" : String.valueOf(latent), hinge ? "hinge" : "non-saturating", ema ? ", EMA sampling" : "",
                 classes > 0 ? ", " + classes + " classes" : "", state(), device());
     }
 }
