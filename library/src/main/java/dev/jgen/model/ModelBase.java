@@ -1,6 +1,7 @@
 package dev.jgen.model;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -92,6 +93,11 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
     /** How samples are shaped: like the data for images, (n, features) for points. */
     protected final Shape samplesShape(long n) {
         return images ? shapeOf(n) : new Shape(n, new Shape(exampleShape).size());
+    }
+
+    /** A copy of {@code array} owned by {@code target}, so intermediates stay out of the caller's manager. */
+    protected static NDArray copyInto(NDArray array, NDManager target) {
+        return target.create(array.toFloatArray(), array.getShape());
     }
 
     protected final int features() {

@@ -275,8 +275,7 @@ public final class Flow extends ModelBase {
         requireTrained("logProb");
         Backend.inferenceMode();
         try (NDManager m = manager.newSubManager()) {
-            NDArray copy = m.create(x.toFloatArray(), x.getShape());
-            return x.getManager().create(logDensity(copy, false, false).toFloatArray());
+            return copyInto(logDensity(copyInto(x, m), false, false), x.getManager());
         }
     }
 
@@ -314,9 +313,7 @@ public final class Flow extends ModelBase {
         requireTrained("encode");
         Backend.inferenceMode();
         try (NDManager m = manager.newSubManager()) {
-            NDArray copy = m.create(x.toFloatArray(), x.getShape());
-            NDArray z = forward(toFlowSpace(copy, false)[0], false)[0];
-            return x.getManager().create(z.toFloatArray(), z.getShape());
+            return copyInto(forward(toFlowSpace(copyInto(x, m), false)[0], false)[0], x.getManager());
         }
     }
 
@@ -325,8 +322,7 @@ public final class Flow extends ModelBase {
         requireTrained("decode");
         Backend.inferenceMode();
         try (NDManager m = manager.newSubManager()) {
-            NDArray x = fromFlowSpace(inverse(m.create(z.toFloatArray(), z.getShape())));
-            return z.getManager().create(x.toFloatArray(), images ? x.getShape() : new Shape(z.getShape().get(0), features()));
+            return copyInto(fromFlowSpace(inverse(copyInto(z, m))), z.getManager());
         }
     }
 
@@ -335,9 +331,8 @@ public final class Flow extends ModelBase {
         requireTrained("logDetJacobian");
         Backend.inferenceMode();
         try (NDManager m = manager.newSubManager()) {
-            NDArray[] pre = toFlowSpace(m.create(x.toFloatArray(), x.getShape()), false);
-            NDArray logDet = forward(pre[0], false)[1].add(pre[1]);
-            return x.getManager().create(logDet.toFloatArray());
+            NDArray[] pre = toFlowSpace(copyInto(x, m), false);
+            return copyInto(forward(pre[0], false)[1].add(pre[1]), x.getManager());
         }
     }
 

@@ -235,11 +235,6 @@ public final class Vae extends ModelBase {
         }
     }
 
-    /** A copy of {@code array} owned by {@code target}, so intermediates stay out of the caller's manager. */
-    private static NDArray copyInto(NDArray array, NDManager target) {
-        return target.create(array.toFloatArray(), array.getShape());
-    }
-
     /** Decoded means shaped like the data (B, example shape); with noise, a sample of p(x|z) for points. */
     private NDArray decodedMean(NDArray z, NDManager m, boolean addNoise) {
         NDArray out = decodeRaw(z, false);
