@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 
 /**
  * What every family shares: networks built at the first {@code fit} (when the data's shape is known),
@@ -33,6 +34,9 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
     protected ParameterStore parameters;
     protected long[] exampleShape;
     protected boolean images;
+
+    private static final long PROBE_SEED = 20261123;
+    private float[] probeLatents;
 
     protected ModelBase(String family, String displayName, Adam adam) {
         this.family = family;
@@ -93,6 +97,21 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
     /** How samples are shaped: like the data for images, (n, features) for points. */
     protected final Shape samplesShape(long n) {
         return images ? shapeOf(n) : new Shape(n, new Shape(exampleShape).size());
+    }
+
+    /**
+     * The same {@code n} standard-normal vectors of length {@code dim} on every call, so the training
+     * dashboard shows the model learning rather than new noise.
+     */
+    protected final float[] probeLatents(int n, int dim) {
+        if (probeLatents == null || probeLatents.length != n * dim) {
+            Random random = new Random(PROBE_SEED);
+            probeLatents = new float[n * dim];
+            for (int i = 0; i < probeLatents.length; i++) {
+                probeLatents[i] = (float) random.nextGaussian();
+            }
+        }
+        return probeLatents;
     }
 
     /** A copy of {@code array} owned by {@code target}, so intermediates stay out of the caller's manager. */

@@ -263,8 +263,8 @@ public final class Flow extends ModelBase {
         Backend.inferenceMode();
         int n = images ? 16 : 500;
         try (NDManager m = manager.newSubManager()) {
-            NDArray z = m.randomNormal(new Shape(n, features()));
-            return new Samples("Flow samples", fromFlowSpace(inverse(z)).toFloatArray(), samplesShape(n), Samples.squareColumns(n));
+            NDArray z = m.create(probeLatents(n, features()), new Shape(n, features()));
+            return new Samples("Flow probe", fromFlowSpace(inverse(z)).toFloatArray(), samplesShape(n), Samples.squareColumns(n));
         }
     }
 

@@ -334,12 +334,7 @@ public final class Gan extends ModelBase {
         for (int i = 0; i < n; i++) {
             labels[i] = conditional ? i % classes : 0;
         }
-        java.util.Random fixed = new java.util.Random(20261123);
-        float[] z = new float[n * latent];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (float) fixed.nextGaussian();
-        }
-        return generateFrom(z, labels, Samples.squareColumns(n), "GAN probe");
+        return generateFrom(probeLatents(n, latent), labels, Samples.squareColumns(n), "GAN probe");
     }
 
     /** A GAN has no encoder, so it walks between random latent vectors instead: see {@link #interpolate(int, int)}. */

@@ -33,7 +33,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 
 /**
  * Variational autoencoder. The encoder maps x to the mean and log-variance of q(z|x); the decoder maps
@@ -47,7 +46,6 @@ public final class Vae extends ModelBase {
     private static final double LEARNING_RATE = 1e-3;
     private static final int PROBE_IMAGES = 16;
     private static final int PROBE_POINTS = 500;
-    private static final long PROBE_SEED = 20261123;
     /** log σ² of q(z|x): σ between e^-6 and e^3; the KL term keeps it near 1 anyway. */
     private static final double[] ENCODER_LOG_VAR = {-12, 6};
     /** log σ² of the Gaussian p(x|z) for points: σ between about 0.01 and 20. */
@@ -59,7 +57,6 @@ public final class Vae extends ModelBase {
     private final Config config;
     private SequentialBlock encoder;
     private SequentialBlock decoder;
-    private float[] probeLatents;
 
     Vae(Config config) {
         super(FAMILY, "VAE", new Adam());
@@ -192,16 +189,9 @@ public final class Vae extends ModelBase {
     /** Decodings of the same latents throughout training, so the dashboard shows the model learning. */
     private Samples probeSamples() {
         int n = images ? PROBE_IMAGES : PROBE_POINTS;
-        if (probeLatents == null) {
-            Random random = new Random(PROBE_SEED);
-            probeLatents = new float[n * config.latent];
-            for (int i = 0; i < probeLatents.length; i++) {
-                probeLatents[i] = (float) random.nextGaussian();
-            }
-        }
         Backend.inferenceMode();
         try (NDManager m = manager.newSubManager()) {
-            NDArray z = m.create(probeLatents, new Shape(n, config.latent));
+            NDArray z = m.create(probeLatents(n, config.latent), new Shape(n, config.latent));
             return new Samples("VAE probe", decodedMean(z, m, !images).toFloatArray(), samplesShape(n), Samples.squareColumns(n));
         }
     }
