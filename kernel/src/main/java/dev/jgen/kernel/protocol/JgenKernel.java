@@ -1,6 +1,5 @@
 package dev.jgen.kernel.protocol;
 
-import dev.jgen.kernel.display.Renderers;
 import dev.jgen.kernel.eval.CellError;
 import dev.jgen.kernel.eval.JShellSession;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
@@ -37,7 +36,7 @@ import java.util.List;
 
 /**
  * The Jupyter side of jgen: protocol handlers on the jjava base, evaluation delegated to a
- * {@link JShellSession}, rendering to {@link Renderers}.
+ * {@link JShellSession}, rendering through the renderer that {@link dev.jgen.kernel.display.Renderers} fills.
  */
 public final class JgenKernel extends BaseKernel {
     public static final String VERSION = "0.1.0";
@@ -173,15 +172,6 @@ public final class JgenKernel extends BaseKernel {
         } catch (CellError e) {
             throw new CellFailed(e);
         }
-    }
-
-    @Override
-    public DisplayData eval(String code) {
-        Object value = evalRaw(code);
-        if (value == null) {
-            return null;
-        }
-        return Renderers.render(getRenderer(), value);
     }
 
     @Override
