@@ -4,6 +4,8 @@ import ai.djl.Device;
 import dev.jgen.model.Checkpoint;
 import dev.jgen.model.CheckpointException;
 import dev.jgen.model.GenerativeModel;
+import dev.jgen.model.diffusion.Diffusion;
+import dev.jgen.model.diffusion.DiffusionBuilder;
 import dev.jgen.model.flow.Flow;
 import dev.jgen.model.gan.Gan;
 import dev.jgen.model.gan.GanBuilder;
@@ -34,6 +36,11 @@ public final class Gen {
         return new FlowBuilder();
     }
 
+    /** A denoising diffusion model: {@code Gen.diffusion().timesteps(1000).build()} (U-Net for images, MLP for points). */
+    public static DiffusionBuilder diffusion() {
+        return new DiffusionBuilder();
+    }
+
     /** Makes weights, noise, shuffling and toy data reproducible. */
     public static void seed(long seed) {
         Backend.seed(seed);
@@ -56,6 +63,8 @@ public final class Gen {
                 return Flow.load(folder, props);
             case "gan":
                 return Gan.load(folder, props);
+            case "diffusion":
+                return Diffusion.load(folder, props);
             default:
                 throw new CheckpointException(folder.resolve(Checkpoint.CONFIG_FILE) + " is of family '" + family
                         + "', which this version of jgen cannot load.");

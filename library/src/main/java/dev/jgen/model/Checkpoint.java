@@ -142,6 +142,29 @@ public final class Checkpoint {
         return Arrays.stream(values).mapToObj(String::valueOf).collect(Collectors.joining(","));
     }
 
+    /** Written with full float precision, so a loaded model computes exactly what the saved one did. */
+    public static String join(float[] values) {
+        StringBuilder out = new StringBuilder();
+        for (float v : values) {
+            out.append(out.length() == 0 ? "" : ",").append(Float.toString(v));
+        }
+        return out.toString();
+    }
+
+    public static float[] floats(Path dir, Properties props, String key) {
+        String value = props.getProperty(key);
+        try {
+            String[] parts = value.split(",");
+            float[] out = new float[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                out[i] = Float.parseFloat(parts[i].trim());
+            }
+            return out;
+        } catch (RuntimeException e) {
+            throw new CheckpointException(dir.resolve(CONFIG_FILE) + " has a missing or malformed '" + key + "': " + value);
+        }
+    }
+
     public static int intProperty(Path dir, Properties props, String key) {
         return (int) longs(dir, props, key)[0];
     }

@@ -36,6 +36,11 @@ public final class Layers {
         return Activation.leakyReluBlock(0.2f);
     }
 
+    /** SiLU (x * sigmoid(x)) as a block. */
+    public static LambdaBlock silu() {
+        return new LambdaBlock(in -> new NDList(Ops.silu(in.singletonOrThrow())), "silu");
+    }
+
     public static Conv2d conv(int filters, int kernel, int stride, int padding) {
         return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
                 .optStride(new Shape(stride, stride)).optPadding(new Shape(padding, padding)).build();

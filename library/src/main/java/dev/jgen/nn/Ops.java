@@ -3,6 +3,7 @@ package dev.jgen.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 
 /** Small differentiable helpers the model files share. */
 public final class Ops {
@@ -19,6 +20,11 @@ public final class Ops {
     /** log(1 + e^x), stable for any x: max(x, 0) + log(1 + e^-|x|). */
     public static NDArray softplus(NDArray x, NDManager manager) {
         return x.maximum(scalar(manager, 0)).add(x.abs().neg().exp().add(scalar(manager, 1)).log());
+    }
+
+    /** x * sigmoid(x), the smooth activation diffusion networks use. */
+    public static NDArray silu(NDArray x) {
+        return x.mul(Activation.sigmoid(x));
     }
 
     /** {@code x} limited to [lo, hi], with the gradient passing where it is inside. */

@@ -1,5 +1,6 @@
 package dev.jgen.plot;
 
+import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -8,6 +9,8 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,7 @@ public final class Charts {
 
     private static final int WIDTH = 640;
     private static final int HEIGHT = 400;
+    private static final int PANEL = 220;
 
     private Charts() {}
 
@@ -103,6 +107,36 @@ public final class Charts {
         }
         chart.addSeries(title, xAxis, yAxis, cells);
         return new Figure(chart);
+    }
+
+    /**
+     * Small scatters side by side on shared axes, one per frame (N x 2 points each), each with its title:
+     * how a cloud of points moves over time.
+     */
+    public static BufferedImage scatterRow(List<String> titles, List<float[]> frames) {
+        double[] bounds = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (float[] frame : frames) {
+            for (int i = 0; i < frame.length; i++) {
+                int axis = 2 * (i % 2);
+                bounds[axis] = Math.min(bounds[axis], frame[i]);
+                bounds[axis + 1] = Math.max(bounds[axis + 1], frame[i]);
+            }
+        }
+        BufferedImage row = new BufferedImage(PANEL * frames.size(), PANEL, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = row.createGraphics();
+        for (int f = 0; f < frames.size(); f++) {
+            XYChart chart = new XYChartBuilder().width(PANEL).height(PANEL).title(titles.get(f)).build();
+            chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            chart.getStyler().setMarkerSize(2);
+            chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+            chart.getStyler().setLegendVisible(false);
+            chart.getStyler().setXAxisMin(bounds[0]).setXAxisMax(bounds[1]).setYAxisMin(bounds[2]).setYAxisMax(bounds[3]);
+            int n = frames.get(f).length / 2;
+            chart.addSeries("points", column(frames.get(f), 0, n, null, 0), column(frames.get(f), 1, n, null, 0));
+            g.drawImage(BitmapEncoder.getBufferedImage(chart), f * PANEL, 0, null);
+        }
+        g.dispose();
+        return row;
     }
 
     private static double[] column(float[] points, int axis, int n, int[] labels, int label) {

@@ -25,6 +25,7 @@ public final class Main {
             "import dev.jgen.model.vae.*;",
             "import dev.jgen.model.flow.*;",
             "import dev.jgen.model.gan.*;",
+            "import dev.jgen.model.diffusion.*;",
             "import dev.jgen.train.*;",
             "import dev.jgen.plot.*;",
             "import ai.djl.Device;",

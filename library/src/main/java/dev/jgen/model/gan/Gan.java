@@ -16,6 +16,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import dev.jgen.data.Dataset;
 import dev.jgen.model.Checkpoint;
+import dev.jgen.model.Ema;
 import dev.jgen.model.CheckpointException;
 import dev.jgen.model.Interpolation;
 import dev.jgen.model.ModelBase;
@@ -31,7 +32,6 @@ import dev.jgen.train.TrainingLoop;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -105,7 +105,7 @@ public final class Gan extends ModelBase {
             emaGenerator = newGenerator();
             emaGenerator.initialize(manager, DataType.FLOAT32, new Shape(1, latent + extra));
             emaGenerator.freezeParameters(true);
-            updateEma(0);
+            Ema.update(generator, emaGenerator, 0, manager);
         }
     }
 
@@ -222,8 +222,7 @@ public final class Gan extends ModelBase {
             zeroGradients(discriminator);
             adam.update("generator", generator.getParameters(), lr);
             if (ema) {
-                long t = adam.updates("generator");
-                updateEma(Math.min(EMA_DECAY, (1.0 + t) / (10.0 + t)));
+                Ema.update(generator, emaGenerator, Ema.decay(adam.updates("generator"), EMA_DECAY), manager);
             }
             return metrics;
         };
@@ -253,21 +252,6 @@ public final class Gan extends ModelBase {
                         grad.muli(zero);
                     }
                 }
-            }
-        }
-    }
-
-    /** ema <- ema + (1 - decay) (w - ema), for weights and batch-norm statistics alike. */
-    private void updateEma(double decay) {
-        Backend.inferenceMode();
-        try (NDManager scratch = manager.newSubManager()) {
-            NDArray rate = Ops.scalar(scratch, 1 - decay);
-            Iterator<Pair<String, Parameter>> target = emaGenerator.getParameters().iterator();
-            for (Pair<String, Parameter> source : generator.getParameters()) {
-                NDArray e = target.next().getValue().getArray();
-                NDArray difference = source.getValue().getArray().sub(e);
-                difference.attach(scratch);
-                e.addi(difference.mul(rate));
             }
         }
     }

@@ -1,0 +1,70 @@
+package dev.jgen.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.util.PairList;
+
+/**
+ * Group normalisation (Wu and He, 2018) for (B, C, H, W) maps: each example's channels are split into
+ * groups, each group normalised to zero mean and unit variance, then scaled and shifted per channel.
+ * Unlike batch norm it does not depend on the batch, which a denoiser seeing one noise level per
+ * example needs. Written from ops because DJL's PyTorch engine has no GroupNorm block.
+ */
+public final class GroupNorm extends AbstractBlock {
+    private static final double EPSILON = 1e-5;
+
+    private final int groups;
+    private final Parameter gamma;
+    private final Parameter beta;
+
+    public GroupNorm(int groups) {
+        this.groups = groups;
+        this.gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.GAMMA)
+                .optInitializer(new ConstantInitializer(1f)).build());
+        this.beta = addParameter(Parameter.builder().setName("beta").setType(Parameter.Type.BETA)
+                .optInitializer(new ConstantInitializer(0f)).build());
+    }
+
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        long channels = inputShapes[0].get(1);
+        if (channels % groups != 0) {
+            throw new IllegalArgumentException("group norm splits " + channels + " channels into " + groups
+                    + " groups, which needs the channels to be a multiple of the groups");
+        }
+        gamma.setShape(new Shape(channels));
+        beta.setShape(new Shape(channels));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDManager m = x.getManager();
+        Shape shape = x.getShape();
+        long channels = shape.get(1);
+        NDArray grouped = x.reshape(shape.get(0), groups, -1);
+        NDArray centred = grouped.sub(grouped.mean(new int[] {2}, true));
+        NDArray variance = centred.square().mean(new int[] {2}, true);
+        NDArray normalised = centred.div(variance.add(Ops.scalar(m, EPSILON)).sqrt()).reshape(shape);
+        NDArray scale = local(store.getValue(gamma, x.getDevice(), training).reshape(1, channels, 1, 1), m);
+        NDArray shift = local(store.getValue(beta, x.getDevice(), training).reshape(1, channels, 1, 1), m);
+        return new NDList(normalised.mul(scale).add(shift));
+    }
+
+    /** A reshaped parameter would otherwise live in the model's manager for as long as the model. */
+    private static NDArray local(NDArray array, NDManager batch) {
+        array.attach(batch);
+        return array;
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return inputShapes;
+    }
+}
