@@ -45,10 +45,13 @@ import java.util.Properties;
 public final class Gan extends ModelBase {
     static final String FAMILY = "gan";
     /**
-     * DCGAN's (and SN-GAN's) classic rate; the small plain MLPs for points learn faster with a larger
-     * one, which a spectrally normalised discriminator does not tolerate.
+     * Measured on Fashion-MNIST (2 cores, 900 steps of 64, about 85 s): at DCGAN's classic 2e-4 this small
+     * DCGAN gives striped blobs, at 1e-3 rough garments, at 2e-3 recognisable shirts, trousers, dresses,
+     * shoes and bags. A spectrally normalised discriminator collapses at 1e-3, so it keeps SN-GAN's 2e-4.
+     * The small MLPs for points do best at 1e-3.
      */
-    private static final double IMAGE_LEARNING_RATE = 2e-4;
+    private static final double DCGAN_LEARNING_RATE = 2e-3;
+    private static final double SPECTRAL_NORM_LEARNING_RATE = 2e-4;
     private static final double POINT_LEARNING_RATE = 1e-3;
     private static final int IMAGE_LATENT = 64;
     private static final double EMA_DECAY = 0.999;
@@ -189,7 +192,7 @@ public final class Gan extends ModelBase {
             classes = Arrays.stream(data.labels()).max().orElse(0) + 1;
         }
         requireCompatible(data);
-        double lr = fit.learningRateOr(images || spectralNorm ? IMAGE_LEARNING_RATE : POINT_LEARNING_RATE);
+        double lr = fit.learningRateOr(spectralNorm ? SPECTRAL_NORM_LEARNING_RATE : images ? DCGAN_LEARNING_RATE : POINT_LEARNING_RATE);
         TrainingLoop.Step step = (m, x, labels) -> {
             NDArray real = x.toDevice(device(), false);
             long b = real.getShape().get(0);
