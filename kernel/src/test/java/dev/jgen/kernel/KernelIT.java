@@ -59,7 +59,11 @@ class KernelIT {
                 Cell.of("%jars " + jar + "\ngreeter.Greeter.hi()"),                                  // 30
                 Cell.of("%bogus"),                                                                  // 31
                 Cell.completion("%de"),                                                             // 32
-                Cell.completion("Datasets.moo")                                                     // 33
+                Cell.completion("Datasets.moo"),                                                    // 33
+                Cell.of("Diffusion dm = Gen.diffusion().timesteps(100_000).hidden(32).build();\n"
+                        + "dm.fit(moons, Fit.steps(20).quiet());\ndm.trajectory(50, 4, Sampler.ddim(10))"),  // 34
+                new Cell("dm.sample(2000)", 2.0),                                                   // 35
+                Cell.of("dm.sample(5, Sampler.ddim(5)).size()")                                     // 36
         ));
     }
 
@@ -209,6 +213,18 @@ class KernelIT {
         String[] stepsAndSamples = cell(21).result().get("text/plain").getAsString().replace("\"", "").split(" ");
         assertTrue(Integer.parseInt(stepsAndSamples[0]) > 0, "finished steps are kept");
         assertEquals("4", stepsAndSamples[1], "the model still samples");
+    }
+
+    @Test
+    void diffusionSamplingRendersAndStopsAtAnInterrupt() {
+        assertEquals("ok", cell(34).status(), String.valueOf(cell(34).evalue()));
+        assertPng(cell(34).result());
+        CellRun run = cell(35);
+        assertEquals("Interrupted", run.ename());
+        assertTrue(run.evalue().startsWith("sampling stopped by an interrupt after "), run.evalue());
+        assertEquals(1, run.ofType("error").get(0).getAsJsonArray("traceback").size(), "one readable line");
+        assertTrue(run.seconds() < 2.0 + 2.0, "stopped " + (run.seconds() - 2.0) + " s after the interrupt");
+        assertEquals("5", cell(36).result().get("text/plain").getAsString(), "the model samples again");
     }
 
     @Test

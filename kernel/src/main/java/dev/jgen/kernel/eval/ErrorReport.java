@@ -31,7 +31,9 @@ final class ErrorReport {
     private static final Set<String> DSL_ERRORS = Set.of("java.lang.IllegalArgumentException", "java.lang.IllegalStateException",
             "dev.jgen.data.DataException", "dev.jgen.model.CheckpointException", "dev.jgen.train.TrainingDiverged");
     /** What user code throws when the kernel interrupts it (a wait woken, a runaway loop stopped). */
-    private static final Set<String> INTERRUPTED_BY_KERNEL = Set.of("java.lang.InterruptedException", "java.lang.ThreadDeath");
+    /** How DSL code other than fit (e.g. a diffusion model's sampling loop) says that it stopped at an interrupt, and where. */
+    private static final String CANCELLATION_CLASS = "java.util.concurrent.CancellationException";
+    private static final Set<String> INTERRUPTED_BY_KERNEL = Set.of("java.lang.InterruptedException", "java.lang.ThreadDeath", CANCELLATION_CLASS);
 
     /** Where each snippet's first line sits: in the cell being run, or in an earlier one. */
     private record Origin(int cell, int firstLine) {}
@@ -109,7 +111,8 @@ final class ErrorReport {
         }
         String className = exception instanceof EvalException ee ? ee.getExceptionClassName() : exception.getClass().getName();
         if (className.equals(INTERRUPTION_CLASS) || (interruptRequested && INTERRUPTED_BY_KERNEL.contains(className))) {
-            String message = className.equals(INTERRUPTION_CLASS) ? exception.getMessage() : "the cell was interrupted";
+            String message = className.equals(INTERRUPTION_CLASS) || className.equals(CANCELLATION_CLASS) && exception.getMessage() != null
+                    ? exception.getMessage() : "the cell was interrupted";
             return new CellError("Interrupted", message, List.of(BOLD_RED + "Interrupted: " + RESET + message));
         }
         String message = withoutWrappers(exception.getMessage());
