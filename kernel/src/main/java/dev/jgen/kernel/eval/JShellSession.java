@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,26 +35,42 @@ public final class JShellSession implements AutoCloseable {
 
     private final CellExecutionControl control = new CellExecutionControl();
     private final ExecutorService cellThread = Executors.newSingleThreadExecutor(daemon("jgen-cell"));
-    private final JShell shell;
-    private final CellSplitter splitter;
-    private final ErrorReport errors;
-    private final Magics magics;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private volatile Throwable startFailure;
+    // Set once on the cell thread before `started` opens; read after awaitStart or on the cell thread.
+    private JShell shell;
+    private CellSplitter splitter;
+    private ErrorReport errors;
+    private Magics magics;
     private static final long STOP_GRACE_MILLIS = 1500;
 
     private final ScheduledExecutorService escalation = Executors.newSingleThreadScheduledExecutor(daemon("jgen-interrupt"));
     private volatile Thread runningOn;
     private volatile boolean interrupted;
 
+    /**
+     * Starts JShell and runs {@code startupSnippets} on the cell thread in the background, so the kernel
+     * can answer Jupyter while Java warms up; the first cell (or completion request) waits for it.
+     */
     public JShellSession(List<String> startupSnippets) {
-        shell = onCellThread(() -> {
-            JShell s = JShell.builder().executionEngine(control.provider(), java.util.Map.of()).build();
-            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                if (!entry.isBlank()) {
-                    s.addToClasspath(entry);
-                }
+        cellThread.submit(() -> {
+            try {
+                start(startupSnippets);
+            } catch (RuntimeException | Error e) {
+                startFailure = e;
+            } finally {
+                started.countDown();
             }
-            return s;
         });
+    }
+
+    private void start(List<String> startupSnippets) {
+        shell = JShell.builder().executionEngine(control.provider(), java.util.Map.of()).build();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                shell.addToClasspath(entry);
+            }
+        }
         splitter = new CellSplitter(shell.sourceCodeAnalysis());
         errors = new ErrorReport(shell);
         magics = new Magics(new Magics.Session() {
@@ -74,10 +91,29 @@ public final class JShellSession implements AutoCloseable {
         });
         for (String snippet : startupSnippets) {
             try {
-                run(snippet);
-            } catch (CellError e) {
-                throw new IllegalStateException("kernel start-up code failed: " + e.getMessage() + " in " + snippet);
+                evaluate(snippet);
+            } catch (CellErrorCarrier e) {
+                throw new IllegalStateException("kernel start-up code failed: " + e.error.getMessage() + " in " + snippet);
             }
+        }
+    }
+
+    /** Waits until JShell is up (at most a second or two after the kernel starts). */
+    private void awaitStart() {
+        boolean wasInterrupted = false;
+        while (true) {
+            try {
+                started.await();
+                break;
+            } catch (InterruptedException e) {
+                wasInterrupted = true;
+            }
+        }
+        if (wasInterrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (startFailure != null) {
+            throw new IllegalStateException("the kernel's Java session could not start: " + startFailure.getMessage(), startFailure);
         }
     }
 
@@ -91,6 +127,7 @@ public final class JShellSession implements AutoCloseable {
      * expression ends with ';'.
      */
     public Result run(String cell) throws CellError {
+        awaitStart();
         interrupted = false;
         try {
             return onCellThread(() -> {
@@ -216,6 +253,7 @@ public final class JShellSession implements AutoCloseable {
     }
 
     public List<String> complete(String cell, int cursor, int[] replaceStart) {
+        awaitStart();
         int lineStart = cell.lastIndexOf('\n', cursor - 1) + 1;
         String line = cell.substring(lineStart, cursor);
         if (line.stripLeading().startsWith("%") && !line.strip().contains(" ")) {
@@ -235,6 +273,7 @@ public final class JShellSession implements AutoCloseable {
 
     /** Signatures and javadoc of what is under the cursor, or an empty list. */
     public List<String> documentation(String cell, int cursor) {
+        awaitStart();
         int end = cursor;
         while (end < cell.length() && Character.isJavaIdentifierPart(cell.charAt(end))) {
             end++;
@@ -255,6 +294,7 @@ public final class JShellSession implements AutoCloseable {
     }
 
     public Completeness completeness(String cell) {
+        awaitStart();
         return splitter.completeness(cell);
     }
 
@@ -280,7 +320,9 @@ public final class JShellSession implements AutoCloseable {
 
     @Override
     public void close() {
-        shell.close();
+        if (shell != null) {
+            shell.close();
+        }
         cellThread.shutdownNow();
         escalation.shutdownNow();
     }
