@@ -38,7 +38,6 @@ public final class Bench {
 
     private static final Path REPO = Path.of(System.getProperty("jgen.repo", ".")).toAbsolutePath().normalize();
 
-    private final Path repo = REPO;
     private final int repeats;
     private final StringBuilder report = new StringBuilder();
 
@@ -128,18 +127,18 @@ public final class Bench {
         line("|---|---|---|");
         for (Map.Entry<String, Stats> h : handWritten.entrySet()) {
             target("DSL within 5 % of the hand-written DJL loop (" + h.getKey() + ", same optimizer)",
-                    dsl.get(h.getKey()).median / h.getValue().median, 1.05, "x");
+                    dsl.get(h.getKey()).median / h.getValue().median, 1.05);
         }
-        target("VAE epoch at most 0.35x PyTorch", vae.median / pytorch.get("vae").median, 0.35, "x");
-        target("VAE epoch at most 2.5x the hardware floor", vae.median / floor, 2.5, "x");
+        target("VAE epoch at most 0.35x PyTorch", vae.median / pytorch.get("vae").median, 0.35);
+        target("VAE epoch at most 2.5x the hardware floor", vae.median / floor, 2.5);
         line("");
-        Files.createDirectories(repo.resolve("bench"));
-        Files.writeString(repo.resolve("bench/RESULTS.md"), report.toString());
-        System.out.println("\nwritten to " + repo.resolve("bench/RESULTS.md"));
+        Files.createDirectories(REPO.resolve("bench"));
+        Files.writeString(REPO.resolve("bench/RESULTS.md"), report.toString());
+        System.out.println("\nwritten to " + REPO.resolve("bench/RESULTS.md"));
     }
 
-    private void target(String what, double measured, double limit, String unit) {
-        line(String.format("| %s | %.2f%s | %s |", what, measured, unit, measured <= limit ? "yes" : "no"));
+    private void target(String what, double ratio, double limit) {
+        line(String.format("| %s | %.2fx | %s |", what, ratio, ratio <= limit ? "yes" : "no"));
     }
 
     // ---------------------------------------------------------------- measurements
@@ -160,8 +159,8 @@ public final class Bench {
 
     private Stats pytorch(String workload) throws IOException, InterruptedException {
         List<Double> seconds = new ArrayList<>();
-        for (JsonObject o : jsonLines(List.of("/usr/bin/python3", repo.resolve("bench/pytorch/workloads.py").toString(), workload,
-                String.valueOf(repeats)), repo.resolve("bench/pytorch"))) {
+        for (JsonObject o : jsonLines(List.of("/usr/bin/python3", REPO.resolve("bench/pytorch/workloads.py").toString(), workload,
+                String.valueOf(repeats)), REPO.resolve("bench/pytorch"))) {
             seconds.add(o.get("seconds").getAsDouble());
         }
         return new Stats(seconds.stream().mapToDouble(Double::doubleValue).toArray());
@@ -191,8 +190,8 @@ public final class Bench {
     private void kernelStart() throws IOException, InterruptedException {
         Map<String, List<Double>> jgen = new LinkedHashMap<>();
         List<Double> python = new ArrayList<>();
-        for (JsonObject o : jsonLines(List.of("/usr/bin/python3", repo.resolve("bench/kernel_start.py").toString(), String.valueOf(repeats)),
-                repo)) {
+        for (JsonObject o : jsonLines(List.of("/usr/bin/python3", REPO.resolve("bench/kernel_start.py").toString(), String.valueOf(repeats)),
+                REPO)) {
             if (o.get("kernel").getAsString().equals("jgen")) {
                 for (String key : List.of("ready", "first_cell", "first_plot")) {
                     jgen.computeIfAbsent(key, k -> new ArrayList<>()).add(o.get(key).getAsDouble());
@@ -221,7 +220,7 @@ public final class Bench {
                 "-Dai.djl.pytorch.num_threads=" + threads(), "-Dai.djl.pytorch.num_interop_threads=" + threads(),
                 "-cp", System.getProperty("java.class.path"), MemoryRun.class.getName(), String.valueOf(epochs)));
         List<long[]> rss = new ArrayList<>();
-        for (String out : lines(command, repo)) {
+        for (String out : lines(command, REPO)) {
             String[] parts = out.trim().split(" ");
             if (parts.length == 2 && parts[0].matches("\\d+")) {
                 rss.add(new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])});

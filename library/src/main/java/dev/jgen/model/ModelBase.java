@@ -114,6 +114,24 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
         return probeLatents;
     }
 
+    /** n labels cycling through the classes, 0, 1, ..., classes - 1, 0, 1, ...: samples of every class. */
+    protected static int[] cyclingLabels(int n, int classes) {
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % classes;
+        }
+        return labels;
+    }
+
+    /** One row of {@code perClass} equal labels per class, 0 0 0 1 1 1 ...: a grid with a row per class. */
+    protected static int[] labelRows(int classes, int perClass) {
+        int[] labels = new int[classes * perClass];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i / perClass;
+        }
+        return labels;
+    }
+
     /** A copy of {@code array} owned by {@code target}, so intermediates stay out of the caller's manager. */
     protected static NDArray copyInto(NDArray array, NDManager target) {
         return target.create(array.toFloatArray(), array.getShape());

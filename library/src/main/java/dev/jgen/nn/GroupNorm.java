@@ -55,15 +55,9 @@ public final class GroupNorm extends AbstractBlock {
         // gradients, measured on 64x32x28x28). Its running statistics are scratch and thrown away.
         NDArray normalised = BatchNorm.batchNorm(x.reshape(1, groups, -1), m.zeros(new Shape(groups)), m.ones(new Shape(groups)),
                 m.ones(new Shape(groups)), m.zeros(new Shape(groups)), 1, 0f, (float) EPSILON, true).singletonOrThrow().reshape(shape);
-        NDArray scale = local(store.getValue(gamma, x.getDevice(), training).reshape(1, channels, 1, 1), m);
-        NDArray shift = local(store.getValue(beta, x.getDevice(), training).reshape(1, channels, 1, 1), m);
+        NDArray scale = Ops.inBatch(store.getValue(gamma, x.getDevice(), training).reshape(1, channels, 1, 1), m);
+        NDArray shift = Ops.inBatch(store.getValue(beta, x.getDevice(), training).reshape(1, channels, 1, 1), m);
         return new NDList(normalised.mul(scale).add(shift));
-    }
-
-    /** A reshaped parameter would otherwise live in the model's manager for as long as the model. */
-    private static NDArray local(NDArray array, NDManager batch) {
-        array.attach(batch);
-        return array;
     }
 
     @Override

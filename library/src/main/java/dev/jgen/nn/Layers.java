@@ -51,10 +51,12 @@ public final class Layers {
      * (DJL's transposed convolution is not implemented on PyTorch).
      */
     public static LambdaBlock upsample2x() {
-        return new LambdaBlock(in -> {
-            NDArray x = in.singletonOrThrow();
-            return new NDList(x.repeat(2, 2).repeat(3, 2));
-        }, "upsample2x");
+        return new LambdaBlock(in -> new NDList(upsample2x(in.singletonOrThrow())), "upsample2x");
+    }
+
+    /** (B, C, H, W) to (B, C, 2H, 2W), each value repeated in a 2x2 square. */
+    public static NDArray upsample2x(NDArray x) {
+        return x.repeat(2, 2).repeat(3, 2);
     }
 
     /** Reshapes a (B, C*H*W) batch to (B, C, H, W). */

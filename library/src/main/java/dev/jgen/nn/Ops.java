@@ -22,6 +22,15 @@ public final class Ops {
         return x.maximum(scalar(manager, 0)).add(x.abs().neg().exp().add(scalar(manager, 1)).log());
     }
 
+    /**
+     * Moves {@code result} into {@code batch}. The result of an op whose first operand is a parameter lands
+     * in the model's manager, where it would live as long as the model (one leaked array per step).
+     */
+    public static NDArray inBatch(NDArray result, NDManager batch) {
+        result.attach(batch);
+        return result;
+    }
+
     /** x * sigmoid(x), the smooth activation diffusion networks use. */
     public static NDArray silu(NDArray x) {
         return x.mul(Activation.sigmoid(x));

@@ -74,16 +74,16 @@ public final class SpectralNorm extends AbstractBlock {
         NDManager m = x.getManager();
         NDArray w = store.getValue(weight, x.getDevice(), training);
         NDArray b = store.getValue(bias, x.getDevice(), training);
-        NDArray matrix = local(w.reshape(outputs, -1), m);
-        NDArray fixed = local(matrix.stopGradient(), m);
-        NDArray uVec = local(u.getArray().duplicate(), m);
-        NDArray v = normalised(local(fixed.transpose().matMul(uVec), m), m);
+        NDArray matrix = Ops.inBatch(w.reshape(outputs, -1), m);
+        NDArray fixed = Ops.inBatch(matrix.stopGradient(), m);
+        NDArray uVec = Ops.inBatch(u.getArray().duplicate(), m);
+        NDArray v = normalised(Ops.inBatch(fixed.transpose().matMul(uVec), m), m);
         NDArray uNext = normalised(fixed.matMul(v), m);
         if (training) {
             u.getArray().set(uNext.toFloatArray());
         }
         NDArray sigma = uNext.matMul(matrix.matMul(v));
-        NDArray normalisedWeight = local(w.div(sigma), m);
+        NDArray normalisedWeight = Ops.inBatch(w.div(sigma), m);
         if (kernel == 0) {
             return Linear.linear(x.reshape(x.getShape().get(0), -1), normalisedWeight, b);
         }
@@ -92,14 +92,5 @@ public final class SpectralNorm extends AbstractBlock {
 
     private static NDArray normalised(NDArray v, NDManager m) {
         return v.div(v.norm().add(Ops.scalar(m, EPSILON)));
-    }
-
-    /**
-     * Results of ops whose first operand is a parameter land in the model's manager and would live as
-     * long as the model; they move to the batch's manager.
-     */
-    private static NDArray local(NDArray array, NDManager batch) {
-        array.attach(batch);
-        return array;
     }
 }

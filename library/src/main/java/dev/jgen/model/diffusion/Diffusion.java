@@ -15,6 +15,7 @@ import dev.jgen.model.Interpolation;
 import dev.jgen.model.ModelBase;
 import dev.jgen.model.Samples;
 import dev.jgen.nn.Backend;
+import dev.jgen.nn.FeatureMoments;
 import dev.jgen.nn.Ops;
 import dev.jgen.train.Adam;
 import dev.jgen.train.Fit;
@@ -173,23 +174,12 @@ public final class Diffusion extends ModelBase {
     /** Per-feature mean and standard deviation of the points, so noise of variance 1 matches the data's scale. */
     private void standardiseFrom(Dataset data) {
         int d = data.features();
-        float[] values = data.toFloatArray();
-        int n = data.size();
+        FeatureMoments moments = FeatureMoments.of(data.toFloatArray(), d);
         pointMean = new float[d];
         pointScale = new float[d];
         for (int f = 0; f < d; f++) {
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                sum += values[i * d + f];
-            }
-            double mean = sum / n;
-            double squares = 0;
-            for (int i = 0; i < n; i++) {
-                double diff = values[i * d + f] - mean;
-                squares += diff * diff;
-            }
-            pointMean[f] = (float) mean;
-            pointScale[f] = (float) Math.max(1e-6, Math.sqrt(squares / n));
+            pointMean[f] = (float) moments.mean()[f];
+            pointScale[f] = (float) Math.max(1e-6, moments.std()[f]);
         }
     }
 
@@ -292,12 +282,8 @@ public final class Diffusion extends ModelBase {
     /** One row per class, {@code perClass} samples each (conditional models). */
     public Samples perClass(int perClass, Sampler sampler) {
         requireConditional("perClass");
-        int n = classes * perClass;
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i / perClass;
-        }
-        return samplesFrom(freshNoise(n), labels, DEFAULT_GUIDANCE, sampler, perClass,
+        int[] labels = labelRows(classes, perClass);
+        return samplesFrom(freshNoise(labels.length), labels, DEFAULT_GUIDANCE, sampler, perClass,
                 "Diffusion samples, one row per class (" + sampler + ")");
     }
 
@@ -308,7 +294,7 @@ public final class Diffusion extends ModelBase {
     /** Samples from the given starting noise (e.g. from {@link #invert}), unconditionally; deterministic with DDIM. */
     public Samples sample(Samples noise, Sampler sampler) {
         requireTrained("sample");
-        if (noise.values().length != noise.size() * features()) {
+        if (noise.shape().size() != (long) noise.size() * features()) {
             throw new IllegalArgumentException("the noise has examples of shape " + noise.shape()
                     + ", but this model makes examples of shape " + new Shape(exampleShape));
         }
@@ -351,15 +337,9 @@ public final class Diffusion extends ModelBase {
         }
     }
 
+    /** Labels cycling through the classes for a conditional model; null (unconditional) otherwise. */
     private int[] classCycle(int n) {
-        if (!conditional) {
-            return null;
-        }
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % classes;
-        }
-        return labels;
+        return conditional ? cyclingLabels(n, classes) : null;
     }
 
     private Samples samplesFrom(float[] noise, int[] labels, double guidance, Sampler sampler, int columns, String title) {

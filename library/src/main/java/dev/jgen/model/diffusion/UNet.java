@@ -99,13 +99,9 @@ final class UNet extends AbstractBlock {
         if (attention != null) {
             h = run(attention, store, h, training);
         }
-        h = up2.apply(store, upsample(h).concat(skip2, 1), emb, training);
-        h = up1.apply(store, upsample(h).concat(skip1, 1), emb, training);
+        h = up2.apply(store, Layers.upsample2x(h).concat(skip2, 1), emb, training);
+        h = up1.apply(store, Layers.upsample2x(h).concat(skip1, 1), emb, training);
         return out.forward(store, new NDList(h), training);
-    }
-
-    private static NDArray upsample(NDArray x) {
-        return x.repeat(2, 2).repeat(3, 2);
     }
 
     private static NDArray run(Block block, ParameterStore store, NDArray x, boolean training) {

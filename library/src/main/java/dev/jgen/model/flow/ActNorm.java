@@ -7,6 +7,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.jgen.nn.FeatureMoments;
+import dev.jgen.nn.Ops;
 
 /**
  * Activation normalisation (Glow): y = x * exp(logScale) + loc per feature, with loc and logScale set
@@ -25,48 +27,29 @@ final class ActNorm extends AbstractBlock {
 
     /** Sets loc and logScale from a batch (B, features), before the first training step. */
     void initialiseFrom(NDArray batch) {
-        float[] values = batch.toFloatArray();
-        int n = values.length / (int) features;
+        FeatureMoments moments = FeatureMoments.of(batch.toFloatArray(), (int) features);
         float[] shift = new float[(int) features];
         float[] scale = new float[(int) features];
         for (int f = 0; f < features; f++) {
-            double mean = 0;
-            for (int i = 0; i < n; i++) {
-                mean += values[i * (int) features + f];
-            }
-            mean /= n;
-            double var = 0;
-            for (int i = 0; i < n; i++) {
-                double d = values[i * (int) features + f] - mean;
-                var += d * d;
-            }
-            double std = Math.sqrt(var / n) + 1e-6;
+            double std = moments.std()[f] + 1e-6;
             scale[f] = (float) -Math.log(std);
-            shift[f] = (float) (-mean / std);
+            shift[f] = (float) (-moments.mean()[f] / std);
         }
         loc.getArray().set(shift);
         logScale.getArray().set(scale);
     }
 
-    // An op whose first operand is a parameter puts its result in the model's manager, where it would
-    // live as long as the model: such results move to the batch's manager at once.
-
     NDArray forward(NDArray x) {
-        return x.mul(into(x, logScale.getArray().exp())).add(loc.getArray());
+        return x.mul(Ops.inBatch(logScale.getArray().exp(), x.getManager())).add(loc.getArray());
     }
 
     NDArray inverse(NDArray y) {
-        return y.sub(loc.getArray()).mul(into(y, logScale.getArray().neg().exp()));
+        return y.sub(loc.getArray()).mul(Ops.inBatch(logScale.getArray().neg().exp(), y.getManager()));
     }
 
     /** The same for every example: the sum of the log-scales, in {@code like}'s manager. */
     NDArray logDet(NDArray like) {
-        return into(like, logScale.getArray().sum());
-    }
-
-    private static NDArray into(NDArray owner, NDArray result) {
-        result.attach(owner.getManager());
-        return result;
+        return Ops.inBatch(logScale.getArray().sum(), like.getManager());
     }
 
     @Override

@@ -267,11 +267,12 @@ public final class Gan extends ModelBase {
 
     @Override
     public Samples sample(int n) {
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = conditional ? i % classes : 0;
-        }
-        return generateFrom(randomLatents(n), labels, Samples.squareColumns(n), "GAN samples");
+        return generateFrom(randomLatents(n), everyClass(n), Samples.squareColumns(n), "GAN samples");
+    }
+
+    /** Labels cycling through the classes for a conditional GAN; all 0 (ignored) otherwise. */
+    private int[] everyClass(int n) {
+        return conditional ? cyclingLabels(n, classes) : new int[n];
     }
 
     /** {@code n} samples of one class (conditional GANs). */
@@ -288,12 +289,8 @@ public final class Gan extends ModelBase {
     /** One row per class, {@code perClass} samples each (conditional GANs). */
     public Samples perClass(int perClass) {
         requireConditional("perClass");
-        int n = classes * perClass;
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i / perClass;
-        }
-        return generateFrom(randomLatents(n), labels, perClass, "GAN samples, one row per class");
+        int[] labels = labelRows(classes, perClass);
+        return generateFrom(randomLatents(labels.length), labels, perClass, "GAN samples, one row per class");
     }
 
     private float[] randomLatents(int n) {
@@ -317,11 +314,7 @@ public final class Gan extends ModelBase {
 
     private Samples probeSamples() {
         int n = images ? 16 : 500;
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = conditional ? i % classes : 0;
-        }
-        return generateFrom(probeLatents(n, latent), labels, Samples.squareColumns(n), "GAN probe");
+        return generateFrom(probeLatents(n, latent), everyClass(n), Samples.squareColumns(n), "GAN probe");
     }
 
     /** A GAN has no encoder, so it walks between random latent vectors instead: see {@link #interpolate(int, int)}. */
