@@ -184,6 +184,8 @@ class DiffusionTest {
         assertEquals(new Shape(20, 1, 28, 28), grid.shape());
         float[] pixels = grid.values();
         assertTrue(Arrays.stream(toDoubles(pixels)).allMatch(v -> v >= 0 && v <= 1), "images come back in [0, 1]");
+        assertEquals(new Shape(3, 1, 28, 28), dm.interpolate(images.take(2), 3).shape(),
+                "a conditional model with a short schedule inverts (without labels) and interpolates");
         Trajectory trajectory = dm.trajectory(3, 4);
         assertEquals(new Shape(3, 1, 28, 28), trajectory.frame(3).shape());
         dm.save(dir.resolve("conditional"));

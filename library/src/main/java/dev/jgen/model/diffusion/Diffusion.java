@@ -319,10 +319,9 @@ public final class Diffusion extends ModelBase {
     private NDArray invert(NDArray x, int steps) {
         int[] descending = Sampler.ddim(steps).timesteps(schedule);
         int previous = -1;
-        Block block = samplingNetwork();
         for (int i = descending.length - 1; i >= 0; i--) {
             int t = descending[i];
-            NDArray noise = predictNoise(block, x, constant(x, t), null, false);
+            NDArray noise = guidedNoise(x, t, null, 1);
             x = Sampler.moveDeterministically(x, noise, schedule.alphaBar(previous), schedule.alphaBar(t), 0);
             previous = t;
         }
@@ -462,13 +461,18 @@ public final class Diffusion extends ModelBase {
     @Override
     public Interpolation interpolate(Dataset endpoints, int steps) {
         int pairs = Interpolation.pairsIn(endpoints);
-        Samples noise = invert(endpoints.take(2 * pairs), INVERSION_STEPS);
+        Samples noise = invert(endpoints.take(2 * pairs), inversionSteps());
         return interpolate(noise.values(), pairs, steps, Interpolation.Kind.SLERP);
+    }
+
+    /** 50 DDIM steps, or every step of a shorter schedule. */
+    private int inversionSteps() {
+        return Math.min(INVERSION_STEPS, schedule.timesteps());
     }
 
     private Interpolation interpolate(float[] ends, int pairs, int steps, Interpolation.Kind kind) {
         float[] path = Interpolation.paths(ends, features(), steps, kind);
-        Samples s = samplesFrom(path, null, 1, Sampler.ddim(INVERSION_STEPS), steps, "Diffusion interpolation");
+        Samples s = samplesFrom(path, null, 1, Sampler.ddim(inversionSteps()), steps, "Diffusion interpolation");
         return new Interpolation("Diffusion interpolation through DDIM-inverted noise", s.values(), s.shape(), steps, kind,
                 other -> interpolate(ends, pairs, steps, other));
     }
