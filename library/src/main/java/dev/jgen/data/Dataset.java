@@ -2,6 +2,7 @@ package dev.jgen.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.jgen.display.Png;
 import dev.jgen.display.Renderable;
@@ -10,6 +11,9 @@ import dev.jgen.nn.Backend;
 import dev.jgen.plot.Charts;
 import dev.jgen.plot.ImageGrid;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -176,19 +180,47 @@ public final class Dataset implements Renderable {
      * shape (B, example shape...).
      */
     public NDArray batch(NDManager manager, int from, int to, int[] order) {
-        long[] dims = new long[exampleShape.length + 1];
-        dims[0] = to - from;
-        System.arraycopy(exampleShape, 0, dims, 1, exampleShape.length);
-        return manager.create(gather(from, to, order), new Shape(dims));
+        return hostBatch(from, to, order, false).examples(manager);
     }
 
     public NDArray labelBatch(NDManager manager, int from, int to, int[] order) {
         requireLabels("labelBatch");
-        int[] out = new int[to - from];
+        return hostBatch(from, to, order, true).labels(manager);
+    }
+
+    /**
+     * A batch copied out of the data set into native memory, on no device yet: a training loop prepares
+     * the next one of these on a helper thread while the current step runs, so the step only wraps it.
+     */
+    public HostBatch hostBatch(int from, int to, int[] order, boolean withLabels) {
+        long[] dims = new long[exampleShape.length + 1];
+        dims[0] = to - from;
+        System.arraycopy(exampleShape, 0, dims, 1, exampleShape.length);
+        ByteBuffer examples = ByteBuffer.allocateDirect((to - from) * features * Float.BYTES).order(ByteOrder.nativeOrder());
+        FloatBuffer floats = examples.asFloatBuffer();
         for (int i = from; i < to; i++) {
-            out[i - from] = labels[rows[order == null ? i : order[i]]];
+            floats.put(values, rows[order == null ? i : order[i]] * features, features);
         }
-        return manager.create(out);
+        int[] batchLabels = null;
+        if (withLabels) {
+            requireLabels("hostBatch");
+            batchLabels = new int[to - from];
+            for (int i = from; i < to; i++) {
+                batchLabels[i - from] = labels[rows[order == null ? i : order[i]]];
+            }
+        }
+        return new HostBatch(examples, new Shape(dims), batchLabels);
+    }
+
+    /** Examples (B, example shape...) as native-order float32 bytes, and their labels (null when not asked for). */
+    public record HostBatch(ByteBuffer values, Shape shape, int[] labels) {
+        public NDArray examples(NDManager manager) {
+            return manager.create(values, shape, DataType.FLOAT32);
+        }
+
+        public NDArray labels(NDManager manager) {
+            return labels == null ? null : manager.create(labels);
+        }
     }
 
     private float[] gather(int from, int to, int[] order) {

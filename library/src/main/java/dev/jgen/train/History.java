@@ -21,6 +21,7 @@ import java.util.Map;
  */
 public final class History implements Renderable {
     private static final int MAX_CHART_POINTS = 600;
+    private static final String DATA_SECONDS = "data seconds";
 
     private final String title;
     private final List<String> metrics = new ArrayList<>();
@@ -28,6 +29,7 @@ public final class History implements Renderable {
     private int[] stepEpochs = new int[64];
     private int steps;
     private final List<Double> epochSeconds = new ArrayList<>();
+    private final List<Double> epochDataSeconds = new ArrayList<>();
     private int epochsDone;
 
     public History(String title) {
@@ -59,8 +61,9 @@ public final class History implements Renderable {
         return out;
     }
 
-    synchronized void endEpoch(double seconds) {
+    synchronized void endEpoch(double seconds, double dataSeconds) {
         epochSeconds.add(seconds);
+        epochDataSeconds.add(dataSeconds);
         epochsDone++;
     }
 
@@ -119,6 +122,15 @@ public final class History implements Renderable {
         return epochSeconds.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
+    /**
+     * Seconds of each completed epoch that training waited for its batches (copying them out of the data
+     * set and onto the device); near zero, since the next batch is copied while a step runs. NaN for
+     * epochs read from a checkpoint that did not record it.
+     */
+    public synchronized double[] epochDataSeconds() {
+        return epochDataSeconds.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     private double[] column(String name) {
         double[] values = stepValues.get(name);
         if (values == null) {
@@ -127,10 +139,11 @@ public final class History implements Renderable {
         return values;
     }
 
-    /** Writes every step (and each epoch's seconds) as CSV, for a checkpoint. */
+    /** Writes every step (and each epoch's seconds and data seconds) as CSV, for a checkpoint. */
     public synchronized void write(Path stepsCsv, Path epochsCsv) {
         table().write().csv(stepsCsv.toFile());
-        Table epochs = Table.create("epochs", DoubleColumn.create("seconds", epochSeconds()));
+        Table epochs = Table.create("epochs", DoubleColumn.create("seconds", epochSeconds()),
+                DoubleColumn.create(DATA_SECONDS, epochDataSeconds()));
         epochs.write().csv(epochsCsv.toFile());
     }
 
@@ -149,8 +162,10 @@ public final class History implements Renderable {
             record((int) steps.numberColumn("epoch").getDouble(r), values);
         }
         Table epochs = Table.read().csv(epochsCsv.toFile());
+        boolean hasDataSeconds = epochs.containsColumn(DATA_SECONDS);
         for (int r = 0; r < epochs.rowCount(); r++) {
-            endEpoch(epochs.numberColumn("seconds").getDouble(r));
+            endEpoch(epochs.numberColumn("seconds").getDouble(r),
+                    hasDataSeconds ? epochs.numberColumn(DATA_SECONDS).getDouble(r) : Double.NaN);
         }
     }
 

@@ -92,21 +92,23 @@ public final class TrainingLoop {
         Throwable failure = null;
         int epochsDone = 0;
         double best = Double.POSITIVE_INFINITY;
-        try {
+        try (BatchPrefetcher batches = new BatchPrefetcher(data, batch, withLabels)) {
             while (done < planned) {
                 int epoch = history.nextEpoch();
                 long epochStart = System.nanoTime();
-                int[] order = Dataset.permutation(data.size(), random);
+                long waitedForData = 0;
+                batches.startEpoch(Dataset.permutation(data.size(), random));
                 for (int s = 0; s < stepsPerEpoch && done < planned; s++) {
                     if (Thread.interrupted()) {
                         throw new TrainingInterrupted(epoch, s);
                     }
-                    int from = s * batch;
-                    int to = Math.min(data.size(), from + batch);
                     Map<String, Double> metrics;
                     try (NDManager batchManager = parent.newSubManager()) {
-                        NDArray x = data.batch(batchManager, from, to, order);
-                        NDArray y = withLabels ? data.labelBatch(batchManager, from, to, order) : null;
+                        long asked = System.nanoTime();
+                        Dataset.HostBatch host = takeOrStop(batches, epoch, s);
+                        NDArray x = host.examples(batchManager);
+                        NDArray y = host.labels(batchManager);
+                        waitedForData += System.nanoTime() - asked;
                         metrics = step.run(batchManager, x, y);
                     }
                     requireFinite(metrics, epoch, s);
@@ -118,7 +120,7 @@ public final class TrainingLoop {
                     }
                 }
                 if (done % stepsPerEpoch == 0 || done == planned) {
-                    history.endEpoch(seconds(epochStart));
+                    history.endEpoch(seconds(epochStart), waitedForData / 1e9);
                     epochsDone++;
                     best = checkpoint(fit.checkpoints(), epochsDone, best);
                     for (TrainingListener l : listeners) {
@@ -135,6 +137,14 @@ public final class TrainingLoop {
             }
         }
         return history;
+    }
+
+    private static Dataset.HostBatch takeOrStop(BatchPrefetcher batches, int epoch, int step) {
+        try {
+            return batches.take(step);
+        } catch (InterruptedException e) {
+            throw new TrainingInterrupted(epoch, step);
+        }
     }
 
     /** Saves dir/last every N epochs and dir/best when the chosen metric's epoch mean improves; returns the best so far. */

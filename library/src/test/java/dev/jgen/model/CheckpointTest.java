@@ -37,6 +37,7 @@ class CheckpointTest {
         assertEquals(model.history().steps(), loaded.history().steps(), "the history comes back");
         assertArrayEquals(model.history().metric(model.history().metrics().get(0)),
                 loaded.history().metric(loaded.history().metrics().get(0)));
+        assertArrayEquals(model.history().epochDataSeconds(), loaded.history().epochDataSeconds(), "and how long it waited for data");
 
         Gen.seed(5);
         float[] saved = model.sample(8).values();

@@ -50,6 +50,16 @@ class VaeTest {
     }
 
     @Test
+    void eachEpochRecordsTheTimeItWaitedForData() {
+        double[] seconds = history.epochSeconds();
+        double[] waited = history.epochDataSeconds();
+        assertEquals(seconds.length, waited.length);
+        for (int e = 0; e < seconds.length; e++) {
+            assertTrue(waited[e] >= 0 && waited[e] < seconds[e], "epoch " + e + ": waited " + waited[e] + " s of " + seconds[e]);
+        }
+    }
+
+    @Test
     void elboIsFiniteAndImproves() {
         double after = vae.elbo(test);
         assertTrue(Double.isFinite(after));

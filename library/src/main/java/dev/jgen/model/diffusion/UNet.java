@@ -21,9 +21,10 @@ import dev.jgen.nn.Ops;
  * resolutions down, a middle, two up with skip connections, residual blocks with group norm that each
  * receive the embedded noise level (and label), and optionally one self-attention block at the lowest
  * resolution. Inputs: (x (B, C, H, W), t (B)[, labels (B, classes + 1)]); output: noise like x.
- * H and W must be multiples of 4.
+ * H and W must be multiples of 4. Public so a hand-written loop (the benchmark's, or a user's) can train
+ * the very network the DSL trains.
  */
-final class UNet extends AbstractBlock {
+public final class UNet extends AbstractBlock {
     private static final int GROUPS = 8;
 
     private final int channels;
@@ -42,7 +43,7 @@ final class UNet extends AbstractBlock {
     private final SequentialBlock out;
 
     /** {@code channels} at full resolution, twice that below; {@code labels} = classes + 1 (0 if unconditional). */
-    UNet(int imageChannels, int channels, boolean withAttention, int labels) {
+    public UNet(int imageChannels, int channels, boolean withAttention, int labels) {
         this.channels = channels;
         this.embedding = 4 * channels;
         this.time = addChildBlock("time", new SequentialBlock()
