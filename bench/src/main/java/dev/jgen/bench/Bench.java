@@ -41,11 +41,7 @@ public final class Bench {
     private static final Path REPO = Path.of(System.getProperty("jgen.repo", ".")).toAbsolutePath().normalize();
 
     private final int repeats;
-    /**
-     * Batches are copied ahead on a helper thread, so what a step still waits for is wrapping its batch as
-     * a tensor and, on a CPU whose cores all train, the copying's share of those cores; more than this
-     * share of a run would mean data loading holds training back.
-     */
+    /** More than this share of a run spent getting batches would mean data loading holds training back. */
     private static final double MAX_DATA_WAIT = 0.05;
 
     private final StringBuilder report = new StringBuilder();
@@ -144,7 +140,7 @@ public final class Bench {
         target("VAE epoch at most 0.35x PyTorch", vae.median / pytorch.get("vae").median, 0.35);
         target("VAE epoch at most 2.5x the hardware floor", vae.median / floor, 2.5);
         double worstWait = dataWaitShare.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        line(String.format("| data loading never stalls training: steps wait for batches at most %.0f %% of any DSL run | %.2f %% | %s |",
+        line(String.format("| data loading never stalls training: getting batches takes at most %.0f %% of any DSL run | %.2f %% | %s |",
                 100 * MAX_DATA_WAIT, 100 * worstWait, worstWait <= MAX_DATA_WAIT ? "yes" : "no"));
         line("");
         Files.createDirectories(REPO.resolve("bench"));

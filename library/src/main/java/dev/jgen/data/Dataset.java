@@ -2,7 +2,6 @@ package dev.jgen.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.jgen.display.Png;
 import dev.jgen.display.Renderable;
@@ -11,8 +10,6 @@ import dev.jgen.nn.Backend;
 import dev.jgen.plot.Charts;
 import dev.jgen.plot.ImageGrid;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -180,47 +177,39 @@ public final class Dataset implements Renderable {
      * shape (B, example shape...).
      */
     public NDArray batch(NDManager manager, int from, int to, int[] order) {
-        return hostBatch(from, to, order, false).examples(manager);
+        return manager.create(gather(from, to, order), batchShape(to - from));
     }
 
     public NDArray labelBatch(NDManager manager, int from, int to, int[] order) {
-        requireLabels("labelBatch");
-        return hostBatch(from, to, order, true).labels(manager);
+        return manager.create(batchLabels(from, to, order));
+    }
+
+    /** (examples, example shape...): the shape of a batch of this data. */
+    public Shape batchShape(int examples) {
+        long[] dims = new long[exampleShape.length + 1];
+        dims[0] = examples;
+        System.arraycopy(exampleShape, 0, dims, 1, exampleShape.length);
+        return new Shape(dims);
     }
 
     /**
-     * A batch copied out of the data set into native memory, on no device yet: a training loop prepares
-     * the next one of these on a helper thread while the current step runs, so the step only wraps it.
+     * Writes the examples {@link #batch} would hold into {@code into}, from its position on: a training
+     * loop fills native buffers this way on a helper thread while steps run.
      */
-    public HostBatch hostBatch(int from, int to, int[] order, boolean withLabels) {
-        long[] dims = new long[exampleShape.length + 1];
-        dims[0] = to - from;
-        System.arraycopy(exampleShape, 0, dims, 1, exampleShape.length);
-        ByteBuffer examples = ByteBuffer.allocateDirect((to - from) * features * Float.BYTES).order(ByteOrder.nativeOrder());
-        FloatBuffer floats = examples.asFloatBuffer();
+    public void copyBatch(int from, int to, int[] order, FloatBuffer into) {
         for (int i = from; i < to; i++) {
-            floats.put(values, rows[order == null ? i : order[i]] * features, features);
+            into.put(values, rows[order == null ? i : order[i]] * features, features);
         }
-        int[] batchLabels = null;
-        if (withLabels) {
-            requireLabels("hostBatch");
-            batchLabels = new int[to - from];
-            for (int i = from; i < to; i++) {
-                batchLabels[i - from] = labels[rows[order == null ? i : order[i]]];
-            }
-        }
-        return new HostBatch(examples, new Shape(dims), batchLabels);
     }
 
-    /** Examples (B, example shape...) as native-order float32 bytes, and their labels (null when not asked for). */
-    public record HostBatch(ByteBuffer values, Shape shape, int[] labels) {
-        public NDArray examples(NDManager manager) {
-            return manager.create(values, shape, DataType.FLOAT32);
+    /** The labels of the examples {@link #batch} would hold. */
+    public int[] batchLabels(int from, int to, int[] order) {
+        requireLabels("labelBatch");
+        int[] out = new int[to - from];
+        for (int i = from; i < to; i++) {
+            out[i - from] = labels[rows[order == null ? i : order[i]]];
         }
-
-        public NDArray labels(NDManager manager) {
-            return labels == null ? null : manager.create(labels);
-        }
+        return out;
     }
 
     private float[] gather(int from, int to, int[] order) {

@@ -123,9 +123,8 @@ public final class History implements Renderable {
     }
 
     /**
-     * Seconds of each completed epoch that training waited for its batches (copying them out of the data
-     * set and onto the device); near zero, since the next batch is copied while a step runs. NaN for
-     * epochs read from a checkpoint that did not record it.
+     * Seconds of each completed epoch spent getting batches (copying them out of the data set into
+     * tensors) rather than training on them; NaN for epochs read from a checkpoint that did not record it.
      */
     public synchronized double[] epochDataSeconds() {
         return epochDataSeconds.stream().mapToDouble(Double::doubleValue).toArray();

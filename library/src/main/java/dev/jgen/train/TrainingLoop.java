@@ -92,12 +92,13 @@ public final class TrainingLoop {
         Throwable failure = null;
         int epochsDone = 0;
         double best = Double.POSITIVE_INFINITY;
-        try (BatchPrefetcher batches = new BatchPrefetcher(data, batch, withLabels)) {
+        Batches batches = new Batches(data, batch, withLabels);
+        try {
             while (done < planned) {
                 int epoch = history.nextEpoch();
                 long epochStart = System.nanoTime();
-                long waitedForData = 0;
-                batches.startEpoch(Dataset.permutation(data.size(), random));
+                long gettingBatches = 0;
+                int[] order = Dataset.permutation(data.size(), random);
                 for (int s = 0; s < stepsPerEpoch && done < planned; s++) {
                     if (Thread.interrupted()) {
                         throw new TrainingInterrupted(epoch, s);
@@ -105,11 +106,10 @@ public final class TrainingLoop {
                     Map<String, Double> metrics;
                     try (NDManager batchManager = parent.newSubManager()) {
                         long asked = System.nanoTime();
-                        Dataset.HostBatch host = takeOrStop(batches, epoch, s);
-                        NDArray x = host.examples(batchManager);
-                        NDArray y = host.labels(batchManager);
-                        waitedForData += System.nanoTime() - asked;
-                        metrics = step.run(batchManager, x, y);
+                        int from = s * batch;
+                        Batches.Batch next = batches.take(from, Math.min(data.size(), from + batch), order, batchManager);
+                        gettingBatches += System.nanoTime() - asked;
+                        metrics = step.run(batchManager, next.examples(), next.labels());
                     }
                     requireFinite(metrics, epoch, s);
                     history.record(epoch, metrics);
@@ -120,7 +120,7 @@ public final class TrainingLoop {
                     }
                 }
                 if (done % stepsPerEpoch == 0 || done == planned) {
-                    history.endEpoch(seconds(epochStart), waitedForData / 1e9);
+                    history.endEpoch(seconds(epochStart), gettingBatches / 1e9);
                     epochsDone++;
                     best = checkpoint(fit.checkpoints(), epochsDone, best);
                     for (TrainingListener l : listeners) {
@@ -137,14 +137,6 @@ public final class TrainingLoop {
             }
         }
         return history;
-    }
-
-    private static Dataset.HostBatch takeOrStop(BatchPrefetcher batches, int epoch, int step) {
-        try {
-            return batches.take(step);
-        } catch (InterruptedException e) {
-            throw new TrainingInterrupted(epoch, step);
-        }
     }
 
     /** Saves dir/last every N epochs and dir/best when the chosen metric's epoch mean improves; returns the best so far. */
