@@ -28,6 +28,14 @@ class KernelPackagingIT {
     }
 
     @Test
+    void kernelJsonKeepsFreedTensorMemoryForReuse() throws IOException {
+        JsonObject env = new Gson().fromJson(Files.readString(KERNELSPEC.resolve("kernel.json")), JsonObject.class).getAsJsonObject("env");
+        // Above glibc's dynamic mmap threshold, every big tensor would be mapped and faulted in afresh.
+        assertEquals(32 << 20, env.get("MALLOC_MMAP_THRESHOLD_").getAsInt());
+        assertTrue(env.get("MALLOC_TRIM_THRESHOLD_").getAsLong() >= 1L << 30, "freed memory stays with the process");
+    }
+
+    @Test
     void theKernelsOwnPlumbingIsRelocatedInsideItsJar() throws IOException {
         try (JarFile jar = new JarFile(KERNELSPEC.resolve("lib/jgen-kernel.jar").toFile())) {
             List<String> foreign = jar.stream().map(e -> e.getName())
