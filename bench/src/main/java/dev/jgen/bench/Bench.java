@@ -15,6 +15,7 @@ import dev.jgen.train.History;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,44 +69,41 @@ public final class Bench {
         Dataset moons = Datasets.moons(4000);
         float[] pixels = fashion.toFloatArray();
 
-        Map<String, Stats> dsl = new LinkedHashMap<>();
-        Map<String, Stats> pytorch = new LinkedHashMap<>();
-        Map<String, Stats> pytorchSameMalloc = new LinkedHashMap<>();
         // Warm-up, untimed: libtorch's first kernels and the JIT would otherwise land on whoever runs first.
         HandWrittenVae.epoch(pixels, 2560, false);
         Gen.vae().build().fit(fashion.take(2560), Fit.epochs(1).quiet());
+        List<Workload> workloads = List.of(
+                new Workload("vae", "VAE, one Fashion-MNIST epoch (469 steps of 128)",
+                        () -> HandWrittenVae.epoch(pixels, fashion.size(), true),
+                        () -> fit("vae", () -> Gen.vae().build().fit(fashion, Fit.epochs(1).quiet()))),
+                new Workload("dcgan", "DCGAN, 100 steps of 64",
+                        () -> HandWrittenDcgan.steps(pixels, fashion.size(), 100),
+                        () -> fit("dcgan", () -> Gen.gan().build().fit(fashion, Fit.steps(100).batchSize(64).quiet()))),
+                new Workload("flow", "RealNVP flow on moons, 1,000 steps of 256",
+                        () -> HandWrittenFlow.steps(moons.toFloatArray(), 1000, 256),
+                        () -> fit("flow", () -> Gen.flow().build().fit(moons, Fit.steps(1000).batchSize(256).quiet()))),
+                new Workload("diffusion", "Diffusion U-Net (32 channels), 100 steps of 64",
+                        () -> HandWrittenDiffusion.steps(pixels, fashion.size(), 100),
+                        () -> fit("diffusion", () -> Gen.diffusion().build().fit(fashion, Fit.steps(100).batchSize(64).quiet()))));
         Stats handWrittenDjlAdam = measure(() -> HandWrittenVae.epoch(pixels, fashion.size(), false));
-        Stats handWrittenJgenAdam = measure(() -> HandWrittenVae.epoch(pixels, fashion.size(), true));
-        Map<String, Stats> handWritten = new LinkedHashMap<>();
-        handWritten.put("vae", handWrittenJgenAdam);
-        handWritten.put("dcgan", measure(() -> HandWrittenDcgan.steps(pixels, fashion.size(), 100)));
-        handWritten.put("flow", measure(() -> HandWrittenFlow.steps(moons.toFloatArray(), 1000, 256)));
-        handWritten.put("diffusion", measure(() -> HandWrittenDiffusion.steps(pixels, fashion.size(), 100)));
-        dsl.put("vae", measure(() -> fit("vae", () -> Gen.vae().build().fit(fashion, Fit.epochs(1).quiet()))));
-        dsl.put("dcgan", measure(() -> fit("dcgan", () -> Gen.gan().build().fit(fashion, Fit.steps(100).batchSize(64).quiet()))));
-        dsl.put("flow", measure(() -> fit("flow", () -> Gen.flow().build().fit(moons, Fit.steps(1000).batchSize(256).quiet()))));
-        dsl.put("diffusion", measure(() -> fit("diffusion", () -> Gen.diffusion().build().fit(fashion, Fit.steps(100).batchSize(64).quiet()))));
-        for (String workload : dsl.keySet()) {
-            pytorch.put(workload, pytorch(workload, false));
-            pytorchSameMalloc.put(workload, pytorch(workload, true));
+        Map<String, Runs> runs = new LinkedHashMap<>();
+        for (Workload w : workloads) {
+            runs.put(w.name(), inTurns(w));
         }
 
         line("## Training time (seconds)");
         line("");
+        line("The four contenders of a workload run in turns, repeat after repeat, so a slow spell of this shared machine "
+                + "slows all of them; ratios are medians of each turn's ratio.");
+        line("");
         line("| workload | jgen DSL | hand-written DJL (DJL's Adam) | hand-written DJL (jgen's Adam) | PyTorch " + torchVersion()
                 + " | PyTorch, jgen's malloc settings | DSL / DJL (jgen's Adam) | DSL / PyTorch | DSL / PyTorch, same malloc |");
         line("|---|---|---|---|---|---|---|---|---|");
-        String[] names = {"VAE, one Fashion-MNIST epoch (469 steps of 128)", "DCGAN, 100 steps of 64", "RealNVP flow on moons, 1,000 steps of 256",
-            "Diffusion U-Net (32 channels), 100 steps of 64"};
-        int i = 0;
-        for (String workload : dsl.keySet()) {
-            Stats d = dsl.get(workload);
-            Stats p = pytorch.get(workload);
-            boolean vae = workload.equals("vae");
-            Stats h = handWritten.get(workload);
-            Stats same = pytorchSameMalloc.get(workload);
-            line(String.format("| %s | %s | %s | %s | %s | %s | %.3f | %.2f | %.2f |", names[i++], d, vae ? handWrittenDjlAdam.toString() : "",
-                    h, p, same, d.median / h.median, d.median / p.median, d.median / same.median));
+        for (Workload w : workloads) {
+            Runs r = runs.get(w.name());
+            line(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s |", w.title(), r.dsl(),
+                    w.name().equals("vae") ? handWrittenDjlAdam.toString() : "", r.handWritten(), r.pytorch(), r.pytorchSameMalloc(),
+                    r.dslOverHandWritten(), r.dslOverPytorch(), r.dslOverPytorchSameMalloc()));
         }
         line("");
         line("jgen runs with the kernel's environment (kernel.json), whose glibc malloc settings keep freed tensor memory "
@@ -119,7 +117,7 @@ public final class Bench {
         }
         double epochFlops = VAE_FLOPS_PER_EXAMPLE * fashion.size();
         double floor = epochFlops / (peak * 1e9);
-        Stats vae = dsl.get("vae");
+        Stats vae = runs.get("vae").dsl();
         line("## Against the hardware");
         line("");
         line("| | |");
@@ -130,7 +128,7 @@ public final class Bench {
         line(String.format("| achieved by the DSL | %.0f GFLOP/s, %.2fx the floor |", epochFlops / vae.median / 1e9, vae.median / floor));
         line("");
 
-        dataWaits(names);
+        dataWaits(workloads);
         kernelStart();
         memory(memoryEpochs);
 
@@ -138,11 +136,11 @@ public final class Bench {
         line("");
         line("| target | measured | met |");
         line("|---|---|---|");
-        for (Map.Entry<String, Stats> h : handWritten.entrySet()) {
-            target("DSL within 5 % of the hand-written DJL loop (" + h.getKey() + ", same optimizer)",
-                    dsl.get(h.getKey()).median / h.getValue().median, 1.05);
+        for (Workload w : workloads) {
+            target("DSL within 5 % of the hand-written DJL loop (" + w.name() + ", same optimizer)",
+                    runs.get(w.name()).dslOverHandWritten().median, 1.05);
         }
-        target("VAE epoch at most 0.35x PyTorch", vae.median / pytorch.get("vae").median, 0.35);
+        target("VAE epoch at most 0.35x PyTorch", runs.get("vae").dslOverPytorch().median, 0.35);
         target("VAE epoch at most 2.5x the hardware floor", vae.median / floor, 2.5);
         double worstWait = dataWaitShare.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         line(String.format("| data loading never stalls training: getting batches takes at most %.0f %% of any DSL run | %.2f %% | %s |",
@@ -177,26 +175,82 @@ public final class Bench {
         return seconds;
     }
 
-    private void dataWaits(String[] names) {
+    private void dataWaits(List<Workload> workloads) {
         line("## Waiting for data (the largest share of a DSL run that its steps spent getting their batch)");
         line("");
         line("| workload | share of the run |");
         line("|---|---|");
-        int i = 0;
-        for (double share : dataWaitShare.values()) {
-            line(String.format("| %s | %.2f %% |", names[i++], 100 * share));
+        for (Workload w : workloads) {
+            line(String.format("| %s | %.2f %% |", w.title(), 100 * dataWaitShare.get(w.name())));
         }
         line("");
     }
 
-    private Stats pytorch(String workload, boolean jgenMalloc) throws IOException, InterruptedException {
-        List<Double> seconds = new ArrayList<>();
-        List<String> command = List.of("/usr/bin/python3", REPO.resolve("bench/pytorch/workloads.py").toString(), workload,
-                String.valueOf(repeats));
-        for (JsonObject o : jsonLines(command, REPO.resolve("bench/pytorch"), jgenMalloc)) {
-            seconds.add(o.get("seconds").getAsDouble());
+    /** Seconds of one run of the PyTorch script, in a fresh process. */
+    private static double pytorch(String workload, boolean jgenMalloc) {
+        List<String> command = List.of("/usr/bin/python3", REPO.resolve("bench/pytorch/workloads.py").toString(), workload, "1");
+        try {
+            return jsonLines(command, REPO.resolve("bench/pytorch"), jgenMalloc).get(0).get("seconds").getAsDouble();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while PyTorch ran " + workload, e);
         }
-        return new Stats(seconds.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** Each contender once per repeat, in turn. */
+    private Runs inTurns(Workload w) {
+        double[][] seconds = new double[4][repeats];
+        for (int r = 0; r < repeats; r++) {
+            seconds[0][r] = w.dsl().getAsDouble();
+            seconds[1][r] = w.handWritten().getAsDouble();
+            seconds[2][r] = pytorch(w.name(), false);
+            seconds[3][r] = pytorch(w.name(), true);
+        }
+        return new Runs(seconds);
+    }
+
+    /** A benchmark workload: the DSL call and the hand-written DJL loop (seconds each); PyTorch's script takes the name. */
+    private record Workload(String name, String title, DoubleSupplier handWritten, DoubleSupplier dsl) {}
+
+    /** One workload's timings: the DSL, the hand-written loop, PyTorch and PyTorch with jgen's malloc settings. */
+    private record Runs(double[][] seconds) {
+        Stats dsl() {
+            return new Stats(seconds[0]);
+        }
+
+        Stats handWritten() {
+            return new Stats(seconds[1]);
+        }
+
+        Stats pytorch() {
+            return new Stats(seconds[2]);
+        }
+
+        Stats pytorchSameMalloc() {
+            return new Stats(seconds[3]);
+        }
+
+        Stats dslOverHandWritten() {
+            return ratios(1);
+        }
+
+        Stats dslOverPytorch() {
+            return ratios(2);
+        }
+
+        Stats dslOverPytorchSameMalloc() {
+            return ratios(3);
+        }
+
+        private Stats ratios(int reference) {
+            double[] ratios = new double[seconds[0].length];
+            for (int r = 0; r < ratios.length; r++) {
+                ratios[r] = seconds[0][r] / seconds[reference][r];
+            }
+            return new Stats(ratios);
+        }
     }
 
     /** The best fp32 matmul rate over a few sizes, each timed over repeated products after a warm-up. */
