@@ -193,8 +193,8 @@ public final class Dataset implements Renderable {
     }
 
     /**
-     * Writes the examples {@link #batch} would hold into {@code into}, from its position on: a training
-     * loop fills native buffers this way on a helper thread while steps run.
+     * Writes the examples {@link #batch} would hold into {@code into}, from its position on: the training
+     * loop fills a tensor's memory this way.
      */
     public void copyBatch(int from, int to, int[] order, FloatBuffer into) {
         for (int i = from; i < to; i++) {
@@ -214,10 +214,7 @@ public final class Dataset implements Renderable {
 
     private float[] gather(int from, int to, int[] order) {
         float[] out = new float[(to - from) * features];
-        for (int i = from; i < to; i++) {
-            int row = rows[order == null ? i : order[i]];
-            System.arraycopy(values, row * features, out, (i - from) * features, features);
-        }
+        copyBatch(from, to, order, FloatBuffer.wrap(out));
         return out;
     }
 

@@ -92,7 +92,7 @@ public final class TrainingLoop {
         Throwable failure = null;
         int epochsDone = 0;
         double best = Double.POSITIVE_INFINITY;
-        Batches batches = new Batches(data, batch, withLabels);
+        Batches batches = new Batches(data, withLabels);
         try {
             while (done < planned) {
                 int epoch = history.nextEpoch();

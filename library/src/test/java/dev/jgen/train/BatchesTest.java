@@ -18,8 +18,8 @@ class BatchesTest {
     private static final Dataset DATA = Datasets.fashionMnist().take(300);
 
     @Test
-    void everyBatchHoldsWhatTheOrderAsksForEvenAfterTheBufferIsRefilled() {
-        Batches batches = new Batches(DATA, 64, true);
+    void everyBatchHoldsWhatTheOrderAsksForAndKeepsIt() {
+        Batches batches = new Batches(DATA, true);
         try (NDManager m = Backend.newManager()) {
             List<Batches.Batch> kept = new ArrayList<>();
             List<int[]> orders = new ArrayList<>();
@@ -44,7 +44,7 @@ class BatchesTest {
     @Test
     void withoutLabelsOnlyExamples() {
         try (NDManager m = Backend.newManager()) {
-            Batches.Batch last = new Batches(DATA, 128, false).take(256, 300, null, m);
+            Batches.Batch last = new Batches(DATA, false).take(256, 300, null, m);
             assertArrayEquals(DATA.batch(m, 256, 300, null).toFloatArray(), last.examples().toFloatArray());
             assertNull(last.labels());
         }
