@@ -59,15 +59,15 @@ final class HandWrittenDcgan {
                     NDArray real = m.create(batch, new Shape(BATCH, 1, 28, 28));
                     try (GradientCollector collector = engine.newGradientCollector()) {
                         NDArray fake = forward(generator, store, m.randomNormal(new Shape(BATCH, LATENT))).stopGradient();
-                        NDArray loss = Ops.softplus(forward(discriminator, store, real).neg(), m).mean()
-                                .add(Ops.softplus(forward(discriminator, store, fake), m).mean());
+                        NDArray loss = Ops.softplus(forward(discriminator, store, real).neg()).mean()
+                                .add(Ops.softplus(forward(discriminator, store, fake)).mean());
                         collector.backward(loss);
                     }
                     adam.update("discriminator", discriminator.getParameters(), 2e-3);
                     discriminator.freezeParameters(true);
                     try (GradientCollector collector = engine.newGradientCollector()) {
                         NDArray logits = forward(discriminator, store, forward(generator, store, m.randomNormal(new Shape(BATCH, LATENT))));
-                        collector.backward(Ops.softplus(logits.neg(), m).mean());
+                        collector.backward(Ops.softplus(logits.neg()).mean());
                     }
                     discriminator.freezeParameters(false);
                     adam.update("generator", generator.getParameters(), 2e-3);

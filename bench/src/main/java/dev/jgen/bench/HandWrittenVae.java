@@ -57,7 +57,7 @@ final class HandWrittenVae {
                         NDArray one = m.full(new Shape(), 1f);
                         NDArray z = mu.add(logVar.mul(half).exp().mul(m.randomNormal(mu.getShape())));
                         NDArray logits = decoder.forward(store, new NDList(z), true).singletonOrThrow();
-                        NDArray softplus = logits.maximum(m.full(new Shape(), 0f)).add(logits.abs().neg().exp().add(one).log());
+                        NDArray softplus = Activation.softPlus(logits);
                         NDArray recon = softplus.sub(logits.mul(x)).sum(new int[] {1});
                         NDArray kl = mu.square().add(logVar.exp()).sub(one).sub(logVar).mul(half).sum(new int[] {1});
                         collector.backward(recon.add(kl).mean());

@@ -14,8 +14,8 @@ public final class Losses {
      * Negative Bernoulli log-likelihood of {@code targets} in [0, 1] under {@code logits}, both (B, D):
      * softplus(l) - l*x, stable for any logit.
      */
-    public static NDArray bernoulliNll(NDArray logits, NDArray targets, NDManager m) {
-        return Ops.softplus(logits, m).sub(logits.mul(targets)).sum(new int[] {1});
+    public static NDArray bernoulliNll(NDArray logits, NDArray targets) {
+        return Ops.softplus(logits).sub(logits.mul(targets)).sum(new int[] {1});
     }
 
     /** Negative log-density of {@code x} under N(mean, exp(logVar)), all (B, D). */

@@ -17,9 +17,12 @@ public final class Ops {
         return manager.full(new Shape(), (float) value);
     }
 
-    /** log(1 + e^x), stable for any x: max(x, 0) + log(1 + e^-|x|). */
-    public static NDArray softplus(NDArray x, NDManager manager) {
-        return x.maximum(scalar(manager, 0)).add(x.abs().neg().exp().add(scalar(manager, 1)).log());
+    /**
+     * log(1 + e^x), stable for any x: libtorch's fused op (x itself above 20), forward and backward in one
+     * pass each; built from max, abs, exp and log it took 3-4x as long, 5 % of a VAE step.
+     */
+    public static NDArray softplus(NDArray x) {
+        return Activation.softPlus(x);
     }
 
     /**

@@ -214,7 +214,7 @@ public final class Gan extends ModelBase {
             adam.update("discriminator", discriminator.getParameters(), lr);
             try (GradientCollector collector = Backend.engine().newGradientCollector()) {
                 NDArray logits = discriminate(generate(generator, m.randomNormal(new Shape(b, latent)), oneHot, true), oneHot, true);
-                NDArray loss = hinge ? logits.mean().neg() : Ops.softplus(logits.neg(), m).mean();
+                NDArray loss = hinge ? logits.mean().neg() : Ops.softplus(logits.neg()).mean();
                 metrics.put("g_loss", (double) loss.getFloat());
                 if (!Double.isFinite(metrics.get("g_loss"))) {
                     return metrics;
@@ -242,7 +242,7 @@ public final class Gan extends ModelBase {
             NDArray zero = Ops.scalar(m, 0);
             return one.sub(realLogits).maximum(zero).mean().add(one.add(fakeLogits).maximum(zero).mean());
         }
-        return Ops.softplus(realLogits.neg(), m).mean().add(Ops.softplus(fakeLogits, m).mean());
+        return Ops.softplus(realLogits.neg()).mean().add(Ops.softplus(fakeLogits).mean());
     }
 
     private void zeroGradients(Block block) {

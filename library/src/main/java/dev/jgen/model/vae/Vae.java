@@ -147,7 +147,7 @@ public final class Vae extends ModelBase {
         NDArray target = x.reshape(x.getShape().get(0), -1);
         NDArray recon;
         if (images) {
-            recon = Losses.bernoulliNll(out, target, m);
+            recon = Losses.bernoulliNll(out, target);
         } else {
             NDList meanAndLogVar = out.split(2, 1);
             recon = Losses.gaussianNll(meanAndLogVar.get(0), boundedLogVar(meanAndLogVar.get(1), DECODER_LOG_VAR), target, m);
