@@ -22,6 +22,7 @@ public final class Backend {
     private static final Object LOCK = new Object();
     private static volatile Engine engine;
     private static volatile Device device;
+    private static volatile NDManager results;
     private static Random random = new Random(0);
 
     private Backend() {}
@@ -67,6 +68,29 @@ public final class Backend {
         synchronized (LOCK) {
             return new Random(random.nextLong());
         }
+    }
+
+    /** How many threads libtorch uses inside one op (-Dai.djl.pytorch.num_threads sets it). */
+    public static int threads() {
+        engine();
+        return JniUtils.getNumThreads();
+    }
+
+    /**
+     * Where results handed to user code without a manager live (e.g. {@code samples.array()}): open for the
+     * life of the program, on the CPU.
+     */
+    public static NDManager resultsManager() {
+        NDManager m = results;
+        if (m == null) {
+            synchronized (LOCK) {
+                if (results == null) {
+                    results = engine().newBaseManager(Device.cpu());
+                }
+                m = results;
+            }
+        }
+        return m;
     }
 
     public static NDManager newManager() {

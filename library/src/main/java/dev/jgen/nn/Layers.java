@@ -41,9 +41,18 @@ public final class Layers {
         return new LambdaBlock(in -> new NDList(Ops.silu(in.singletonOrThrow())), "silu");
     }
 
+    /**
+     * A square convolution with {@code filters} outputs whose gradients are finite on every CPU (see
+     * {@link ChannelPaddedConv2d}); use it in your own blocks too.
+     */
     public static Conv2d conv(int filters, int kernel, int stride, int padding) {
-        return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
-                .optStride(new Shape(stride, stride)).optPadding(new Shape(padding, padding)).build();
+        if (filters < 1 || kernel < 1 || stride < 1 || padding < 0) {
+            throw new IllegalArgumentException(String.format(
+                    "conv(filters %d, kernel %d, stride %d, padding %d): filters, kernel and stride must be at least 1, padding 0 or more",
+                    filters, kernel, stride, padding));
+        }
+        return new ChannelPaddedConv2d(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride)).optPadding(new Shape(padding, padding)));
     }
 
     /**

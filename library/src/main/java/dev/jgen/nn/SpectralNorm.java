@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
@@ -87,7 +86,7 @@ public final class SpectralNorm extends AbstractBlock {
         if (kernel == 0) {
             return Linear.linear(x.reshape(x.getShape().get(0), -1), normalisedWeight, b);
         }
-        return Conv2d.conv2d(x, normalisedWeight, b, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1));
+        return new NDList(ChannelPaddedConv2d.convolve(x, normalisedWeight, b, new Shape(stride, stride), new Shape(padding, padding)));
     }
 
     private static NDArray normalised(NDArray v, NDManager m) {
