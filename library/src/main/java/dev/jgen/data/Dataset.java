@@ -218,6 +218,24 @@ public final class Dataset implements Renderable {
         return out;
     }
 
+    /**
+     * Fails, naming the first offending example and feature, when any value is NaN or infinite: a model
+     * trained on such data learns nothing but NaN.
+     */
+    public void requireFinite() {
+        for (int i = 0; i < rows.length; i++) {
+            int offset = rows[i] * features;
+            for (int f = 0; f < features; f++) {
+                float v = values[offset + f];
+                if (!Float.isFinite(v)) {
+                    throw new DataException(String.format("%s holds %s at example %d (value %d of %d); models train only on "
+                                    + "finite numbers. Drop or repair that example first (take, split and ofClass make views without it).",
+                            name, v, i, f, features));
+                }
+            }
+        }
+    }
+
     private int[] permuted(Random random) {
         int[] order = permutation(rows.length, random);
         for (int i = 0; i < order.length; i++) {

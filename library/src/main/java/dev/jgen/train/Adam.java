@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import dev.jgen.nn.Ops;
 
 import java.util.TreeMap;
 import java.util.Map;
@@ -40,6 +41,7 @@ public final class Adam {
      * networks whose parameter names coincide apart.
      */
     public void update(String network, Iterable<Pair<String, Parameter>> parameters, double learningRate) {
+        requireFiniteGradients(network, parameters);
         long t = updates.merge(network, 1L, Long::sum);
         float lr = (float) learningRate;
         float biasCorrected = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
@@ -52,6 +54,27 @@ public final class Adam {
             try (NDArray grad = weight.getGradient()) {
                 weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, state[0], state[1]), new NDList(weight),
                         lr, biasCorrected, 0f, 1f, NO_CLIPPING, beta1, beta2, EPSILON, true, false);
+            }
+        }
+    }
+
+    /**
+     * Throws {@link NonFiniteGradient} before any weight changes when a gradient holds NaN or infinity.
+     * One sum per parameter is the cheap test (NaN and infinity survive it); only when a sum is not finite
+     * are the elements looked at, so a sum that merely overflowed does not count.
+     */
+    private static void requireFiniteGradients(String network, Iterable<Pair<String, Parameter>> parameters) {
+        for (Pair<String, Parameter> p : parameters) {
+            NDArray weight = p.getValue().getArray();
+            if (!weight.hasGradient()) {
+                continue;
+            }
+            try (NDManager scratch = weight.getManager().newSubManager(); NDArray grad = weight.getGradient()) {
+                NDArray sum = Ops.inBatch(grad.sum(), scratch);
+                if (!Float.isFinite(sum.getFloat())
+                        && (Ops.inBatch(grad.isNaN(), scratch).any().getBoolean() || Ops.inBatch(grad.isInfinite(), scratch).any().getBoolean())) {
+                    throw new NonFiniteGradient(network, p.getKey());
+                }
             }
         }
     }

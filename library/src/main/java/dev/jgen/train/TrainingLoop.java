@@ -32,6 +32,7 @@ public final class TrainingLoop {
     private final String title;
     private final History history;
     private final NDManager parent;
+    private final List<String> metrics;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private boolean withLabels;
     private Supplier<Samples> probe;
@@ -40,11 +41,13 @@ public final class TrainingLoop {
     /**
      * @param history where steps are recorded (the model's own, so it outlives this call)
      * @param parent  the manager each batch's sub-manager hangs from (the model's, so arrays share its device)
+     * @param metrics the names of the metrics every step reports
      */
-    public TrainingLoop(String title, History history, NDManager parent) {
+    public TrainingLoop(String title, History history, NDManager parent, List<String> metrics) {
         this.title = title;
         this.history = history;
         this.parent = parent;
+        this.metrics = List.copyOf(metrics);
     }
 
     /** Hands each step the batch's labels too (class-conditional models). */
@@ -75,6 +78,12 @@ public final class TrainingLoop {
         if (data.size() == 0) {
             throw new IllegalArgumentException("the data set " + data.name() + " is empty; there is nothing to train on");
         }
+        String bestBy = fit.checkpoints().bestBy();
+        if (bestBy != null && !metrics.contains(bestBy)) {
+            throw new IllegalArgumentException("keepBest(\"" + bestBy + "\"): this model reports no metric of that name; its metrics are "
+                    + String.join(", ", metrics) + ".");
+        }
+        data.requireFinite();
         if (fit.showsProgress()) {
             Display.Sink sink = Display.sink();
             listeners.add(sink != null ? new NotebookDashboard(sink, probe) : new ConsoleProgress());
@@ -110,6 +119,13 @@ public final class TrainingLoop {
                         Batches.Batch next = batches.take(from, Math.min(data.size(), from + batch), order, batchManager);
                         gettingBatches += System.nanoTime() - asked;
                         metrics = step.run(batchManager, next.examples(), next.labels());
+                    } catch (NonFiniteGradient e) {
+                        throw new TrainingDiverged(String.format(
+                                "the engine produced non-finite gradients at epoch %d, step %d (%s parameter %s) while the loss "
+                                        + "was finite, so training stopped without applying that update: the model and its history "
+                                        + "are as they were after the previous step. This is a numerical fault in the engine, not "
+                                        + "your learning rate or your data: run fit again to continue, and if it recurs, please "
+                                        + "report it with your CPU's model name.", epoch + 1, s, e.network(), e.parameter()));
                     }
                     requireFinite(metrics, epoch, s);
                     history.record(epoch, metrics);
@@ -161,8 +177,9 @@ public final class TrainingLoop {
         for (Map.Entry<String, Double> e : metrics.entrySet()) {
             if (!Double.isFinite(e.getValue())) {
                 throw new TrainingDiverged(String.format(
-                        "%s became %s at epoch %d, step %d; training stopped without applying that update. "
-                                + "Try a smaller learning rate than this model's default or the one given, e.g. Fit...lr(1e-4).",
+                        "%s became %s at epoch %d, step %d (the data are finite, they were checked before training), so "
+                                + "training stopped without applying that update. The weights grew out of range: try a smaller "
+                                + "learning rate than this model's default or the one given, e.g. Fit...lr(1e-4).",
                         e.getKey(), e.getValue(), epoch + 1, step));
             }
         }
