@@ -41,7 +41,11 @@ public final class Gen {
         return new DiffusionBuilder();
     }
 
-    /** Makes weights, noise, shuffling and toy data reproducible. */
+    /**
+     * Seeds libtorch (initial weights, sampling noise) and the shuffling of training batches, so a notebook
+     * run again from the top gives the same numbers. The 2-D toy data sets need no seed: each is the same on
+     * every call unless you pass one ({@code Datasets.moons(n, noise, seed)}).
+     */
     public static void seed(long seed) {
         Backend.seed(seed);
     }
@@ -49,6 +53,19 @@ public final class Gen {
     /** The device new models train on: a GPU when the engine has one, else the CPU. */
     public static Device device() {
         return Backend.device();
+    }
+
+    /**
+     * Brings back a model of the family you name: {@code Vae vae = Gen.load(dir, Vae.class)}. Fails with one
+     * sentence, saying which family the folder holds, when it holds another.
+     */
+    public static <M extends GenerativeModel> M load(Path dir, Class<M> family) {
+        GenerativeModel model = load(dir);
+        if (!family.isInstance(model)) {
+            throw new CheckpointException(dir + " holds a " + model.getClass().getSimpleName() + ", not a " + family.getSimpleName()
+                    + ": load it with Gen.load(dir, " + model.getClass().getSimpleName() + ".class), or Gen.load(dir) for any family.");
+        }
+        return family.cast(model);
     }
 
     /** Brings back a model written by {@code model.save(dir)}, of whatever family it was. */

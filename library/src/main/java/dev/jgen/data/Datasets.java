@@ -16,7 +16,8 @@ public final class Datasets {
     private static final List<String> FASHION_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
             "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
     private static final long TOY_SEED = 0;
-    private static final Map<Path, Dataset> LOADED = new ConcurrentHashMap<>();
+    /** Loaded sets by (images, labels) path: the same images with and without labels are two data sets. */
+    private static final Map<List<Path>, Dataset> LOADED = new ConcurrentHashMap<>();
 
     private Datasets() {}
 
@@ -37,13 +38,14 @@ public final class Datasets {
 
     /** Any IDX image/label pair (MNIST layout), plain or gzipped. Pass null labels for none. */
     public static Dataset idx(Path images, Path labels) {
-        return LOADED.computeIfAbsent(images.toAbsolutePath(), k -> readIdx(images.getFileName().toString(), images, labels, null));
+        return LOADED.computeIfAbsent(List.of(images.toAbsolutePath(), labels == null ? Path.of("") : labels.toAbsolutePath()),
+                k -> readIdx(images.getFileName().toString(), images, labels, null));
     }
 
     private static Dataset fashion(Path dir, String prefix, String split) {
         Path images = existing(dir, prefix + "-images-idx3-ubyte");
         Path labels = existing(dir, prefix + "-labels-idx1-ubyte");
-        return LOADED.computeIfAbsent(images.toAbsolutePath(),
+        return LOADED.computeIfAbsent(List.of(images.toAbsolutePath(), labels.toAbsolutePath()),
                 k -> readIdx("fashion-mnist-" + split, images, labels, FASHION_CLASSES));
     }
 

@@ -37,9 +37,7 @@ public final class Interpolation extends Samples {
      * Slerp falls back to a straight line when the two are (anti)parallel.
      */
     public static float[] path(float[] a, float[] b, int steps, Kind kind) {
-        if (steps < 2) {
-            throw new IllegalArgumentException("an interpolation needs at least 2 steps, got " + steps);
-        }
+        requireSteps(steps);
         int dim = a.length;
         float[] out = new float[steps * dim];
         double na = norm(a);
@@ -75,6 +73,13 @@ public final class Interpolation extends Samples {
             System.arraycopy(path(a, b, steps, kind), 0, out, p * steps * dim, steps * dim);
         }
         return out;
+    }
+
+    /** Fails with one sentence unless {@code steps} covers both endpoints. */
+    public static void requireSteps(int steps) {
+        if (steps < 2) {
+            throw new IllegalArgumentException("an interpolation needs at least 2 steps (its two endpoints), got " + steps);
+        }
     }
 
     /** How many endpoint pairs a data set holds (examples 0-1, 2-3, ...); at least one is required. */

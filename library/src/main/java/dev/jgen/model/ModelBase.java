@@ -16,6 +16,7 @@ import dev.jgen.train.TrainingLoop;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
@@ -66,6 +67,12 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
         }
     }
 
+    /** {@link #requireTrained}, then insists {@code data} has the examples' shape the model was trained on. */
+    protected final void requireTrained(Dataset data, String what) {
+        requireTrained(what);
+        requireCompatible(data);
+    }
+
     private void buildFor(long[] shape) {
         exampleShape = shape.clone();
         images = shape.length == 3;
@@ -74,15 +81,26 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
         build();
     }
 
-    /** The shared fit loop, able to save this model as {@link dev.jgen.train.Fit#checkpointEvery} asks. */
-    protected final TrainingLoop trainingLoop() {
-        return new TrainingLoop(displayName, history, manager).saveWith(this::save);
+    /**
+     * The shared fit loop, able to save this model as {@link dev.jgen.train.Fit#checkpointEvery} asks;
+     * {@code metrics} are the names every step reports, "loss" among them.
+     */
+    protected final TrainingLoop trainingLoop(String... metrics) {
+        return new TrainingLoop(displayName, history, manager, List.of(metrics)).saveWith(this::save);
     }
 
+    /** Fails with one sentence unless a fit has completed at least one step (or a checkpoint was loaded). */
     protected final void requireTrained(String what) {
-        if (manager == null) {
+        if (manager == null || history.steps() == 0) {
             throw new IllegalStateException("this " + displayName + " has not been trained yet, so " + what
                     + " has nothing to work with. Call fit(data, Fit.epochs(1)) first.");
+        }
+    }
+
+    /** One sentence for a count that must be at least 1, such as sample(-5)'s. */
+    protected static void requirePositive(String what, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1, got " + value);
         }
     }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.jgen.display.Png;
 import dev.jgen.display.Renderable;
 import dev.jgen.display.Rendered;
+import dev.jgen.nn.Backend;
 import dev.jgen.plot.Charts;
 import dev.jgen.plot.ImageGrid;
 
@@ -23,6 +24,7 @@ public class Samples implements Renderable {
     private final float[] values;
     private final long[] shape;
     private final int columns;
+    private NDArray array;
 
     public Samples(String title, float[] values, Shape shape, int columns) {
         if (shape.size() != values.length) {
@@ -49,6 +51,18 @@ public class Samples implements Renderable {
 
     public float[] values() {
         return values.clone();
+    }
+
+    /**
+     * The samples as an NDArray, (N, C, H, W) or (N, features); no manager needed. The array is made once per
+     * Samples and lives as long as the program: for many arrays in a loop, {@link #array(NDManager)} puts them
+     * in a manager you close.
+     */
+    public synchronized NDArray array() {
+        if (array == null) {
+            array = array(Backend.resultsManager());
+        }
+        return array;
     }
 
     /** The samples as an NDArray in {@code manager}. */

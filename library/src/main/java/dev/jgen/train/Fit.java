@@ -44,7 +44,10 @@ public final class Fit {
         this.checkpoints = checkpoints;
     }
 
-    /** Each family's own learning rate unless one is given (1e-3 for VAEs and flows, 2e-4 for GANs). */
+    /**
+     * Each family's own learning rate unless one is given: 1e-3 for VAEs, flows, and GANs and diffusion models
+     * on points; 2e-3 for the DCGAN and the diffusion U-Net on images; 2e-4 for a spectrally normalised GAN.
+     */
     private static final double FAMILY_DEFAULT = Double.NaN;
 
     /** One epoch, batch 128, the family's learning rate, with live progress. */

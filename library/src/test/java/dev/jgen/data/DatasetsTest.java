@@ -13,6 +13,7 @@ import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,7 +117,9 @@ class DatasetsTest {
         Path labels = dir.resolve("ok-labels.gz");
         Files.write(images, concat(header(0x00000803, 2, 2, 2), new byte[] {0, (byte) 255, 0, 0, 1, 2, 3, 4}));
         writeGzip(labels, header(0x00000801, 2), new byte[] {3, 7});
+        assertFalse(Datasets.idx(images, null).hasLabels());
         Dataset d = Datasets.idx(images, labels);
+        assertTrue(d.hasLabels(), "the labelled pair is its own data set, not the unlabelled copy loaded first");
         assertEquals("(2, 1, 2, 2)", d.shape().toString());
         assertEquals(1f, d.example(0)[1]);
         assertArrayEquals(new int[] {3, 7}, d.labels());

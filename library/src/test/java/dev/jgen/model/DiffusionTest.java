@@ -98,7 +98,7 @@ class DiffusionTest {
     void toySamplesAreCloserToHeldOutDataThanAFittedGaussian() {
         float[] data = heldOut.toFloatArray();
         Gen.seed(21);
-        float[] ddpm = moons.sample(1000).values();
+        float[] ddpm = moons.sample(1000, Sampler.ddpm()).values();
         float[] ddim = moons.sample(1000, Sampler.ddim(50)).values();
         double gaussian = Mmd.squared(fittedGaussian(train.toFloatArray(), 1000), data, 2);
         double ddpmMmd = Mmd.squared(ddpm, data, 2);
@@ -180,6 +180,7 @@ class DiffusionTest {
         Gen.seed(1);
         Diffusion dm = Gen.diffusion().timesteps(20).channels(8).attention().conditional().build();
         dm.fit(images, Fit.steps(3).batchSize(32).quiet());
+        assertEquals(4, dm.sample(4, 3).size(), "sample(n, label): the one conditional call every family has");
         Samples grid = dm.perClass(2, Sampler.ddim(5));
         assertEquals(new Shape(20, 1, 28, 28), grid.shape());
         float[] pixels = grid.values();

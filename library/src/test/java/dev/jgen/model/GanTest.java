@@ -49,10 +49,15 @@ class GanTest {
         long covered = java.util.Arrays.stream(modes).filter(m -> m >= 0).distinct().count();
         assertTrue(covered >= 7, covered + " of 8 modes hold samples");
         assertTrue(near > 1000, near + " of 2000 samples lie within 3 standard deviations of a mode");
-        assertTrue(h.metrics().containsAll(java.util.List.of("d_loss", "g_loss", "D(real)", "D(fake)")));
+        assertTrue(h.metrics().containsAll(java.util.List.of("d_loss", "g_loss", "D(real)", "D(fake)", "loss")));
         assertPng(h.render());
         assertEquals(10, gan.interpolate(2, 5).slerp().size());
-        assertThrows(IllegalStateException.class, () -> gan.interpolate(ring.take(2), 5));
+        // Between examples: each endpoint is found in the latent space by search, so the walk starts and ends on them.
+        float[] walk = gan.interpolate(ring.take(2), 5).values();
+        float[] a = ring.example(0);
+        float[] b = ring.example(1);
+        assertTrue(Math.hypot(walk[0] - a[0], walk[1] - a[1]) < 0.15, "first frame " + walk[0] + ", " + walk[1] + " vs " + a[0] + ", " + a[1]);
+        assertTrue(Math.hypot(walk[8] - b[0], walk[9] - b[1]) < 0.15, "last frame " + walk[8] + ", " + walk[9] + " vs " + b[0] + ", " + b[1]);
     }
 
     @Test

@@ -228,7 +228,7 @@ public final class Diffusion extends ModelBase {
             }
             return Map.of("loss", value);
         };
-        TrainingLoop loop = trainingLoop().probe(this::probeSamples);
+        TrainingLoop loop = trainingLoop("loss").probe(this::probeSamples);
         try {
             return (conditional ? loop.withLabels() : loop).run(data, fit, step);
         } finally {
@@ -251,25 +251,37 @@ public final class Diffusion extends ModelBase {
         return ema ? emaNetwork : network;
     }
 
-    /** {@code n} samples by ancestral DDPM sampling through all T steps. */
+    /** The sampler used unless one is given: DDIM with 50 steps (every step of a shorter schedule), fast and faithful. */
+    public Sampler defaultSampler() {
+        return Sampler.ddim(inversionSteps());
+    }
+
+    /** {@code n} samples with {@link #defaultSampler()}; {@code sample(n, Sampler.ddpm())} runs all T steps. */
     @Override
     public Samples sample(int n) {
-        return sample(n, Sampler.ddpm());
+        return sample(n, defaultSampler());
     }
 
     /** {@code n} samples with the given sampler, e.g. {@code Sampler.ddim(50)}. */
     public Samples sample(int n, Sampler sampler) {
+        requirePositive("sample(n): n", n);
         return samplesFrom(freshNoise(n), classCycle(n), DEFAULT_GUIDANCE, sampler, Samples.squareColumns(n),
                 "Diffusion samples (" + sampler + ")");
     }
 
+    /** {@code n} samples of one class with the default guidance scale (2) and sampler: the same call as every conditional family's. */
+    public Samples sample(int n, int label) {
+        return sample(n, label, DEFAULT_GUIDANCE);
+    }
+
     /** {@code n} samples of one class, guided by {@code guidanceScale} (1: plain conditional; larger: more typical). */
     public Samples sample(int n, int label, double guidanceScale) {
-        return sample(n, label, guidanceScale, Sampler.ddpm());
+        return sample(n, label, guidanceScale, defaultSampler());
     }
 
     public Samples sample(int n, int label, double guidanceScale, Sampler sampler) {
         requireConditional("sample(n, label, guidanceScale)");
+        requirePositive("sample(n, label): n", n);
         if (label < 0 || label >= classes) {
             throw new IllegalArgumentException("label " + label + " is outside 0.." + (classes - 1));
         }
@@ -282,13 +294,14 @@ public final class Diffusion extends ModelBase {
     /** One row per class, {@code perClass} samples each (conditional models). */
     public Samples perClass(int perClass, Sampler sampler) {
         requireConditional("perClass");
+        requirePositive("perClass(k): k", perClass);
         int[] labels = labelRows(classes, perClass);
         return samplesFrom(freshNoise(labels.length), labels, DEFAULT_GUIDANCE, sampler, perClass,
                 "Diffusion samples, one row per class (" + sampler + ")");
     }
 
     public Samples perClass(int perClass) {
-        return perClass(perClass, Sampler.ddpm());
+        return perClass(perClass, defaultSampler());
     }
 
     /** Samples from the given starting noise (e.g. from {@link #invert}), unconditionally; deterministic with DDIM. */
@@ -306,8 +319,7 @@ public final class Diffusion extends ModelBase {
      * (unconditionally); {@code sample(noise, Sampler.ddim(steps))} brings the examples back.
      */
     public Samples invert(Dataset examples, int steps) {
-        requireTrained("invert");
-        requireCompatible(examples);
+        requireTrained(examples, "invert");
         Backend.inferenceMode();
         try (NDManager m = manager.newSubManager()) {
             NDArray x = toModelSpace(examples.toNDArray(m).toDevice(device(), false));
@@ -430,13 +442,14 @@ public final class Diffusion extends ModelBase {
 
     /**
      * The denoising process as a grid: one row per sample, {@code frames} columns from pure noise to the
-     * result (DDPM through all steps).
+     * result (with {@link #defaultSampler()}).
      */
     public Trajectory trajectory(int n, int frames) {
-        return trajectory(n, frames, Sampler.ddpm());
+        return trajectory(n, frames, defaultSampler());
     }
 
     public Trajectory trajectory(int n, int frames, Sampler sampler) {
+        requirePositive("trajectory(n, frames): n", n);
         if (frames < 2) {
             throw new IllegalArgumentException("a trajectory needs at least 2 frames (noise and result), got " + frames);
         }
@@ -460,7 +473,9 @@ public final class Diffusion extends ModelBase {
      */
     @Override
     public Interpolation interpolate(Dataset endpoints, int steps) {
+        requireTrained(endpoints, "interpolate");
         int pairs = Interpolation.pairsIn(endpoints);
+        Interpolation.requireSteps(steps);
         Samples noise = invert(endpoints.take(2 * pairs), inversionSteps());
         return interpolate(noise.values(), pairs, steps, Interpolation.Kind.SLERP);
     }

@@ -217,7 +217,7 @@ public final class Flow extends ModelBase {
             return metrics;
         };
         try {
-            return trainingLoop().probe(this::probeSamples).run(data, fit, step);
+            return (images ? trainingLoop("loss", "bpd") : trainingLoop("loss")).probe(this::probeSamples).run(data, fit, step);
         } finally {
             Backend.inferenceMode();
         }
@@ -281,15 +281,13 @@ public final class Flow extends ModelBase {
 
     /** Mean log-density over a data set (nats per example). */
     public double logProb(Dataset data) {
-        requireCompatible(data);
-        requireTrained("logProb");
+        requireTrained(data, "logProb");
         return meanOver(data, false) ;
     }
 
     /** Bits per dimension of 8-bit images under the flow (one dequantisation sample per image). */
     public double bitsPerDim(Dataset data) {
-        requireCompatible(data);
-        requireTrained("bitsPerDim");
+        requireTrained(data, "bitsPerDim");
         if (!images) {
             throw new IllegalStateException("bits per dimension are for 8-bit images; for points use logProb(data)");
         }
@@ -339,6 +337,7 @@ public final class Flow extends ModelBase {
     @Override
     public Samples sample(int n) {
         requireTrained("sample");
+        requirePositive("sample(n): n", n);
         Backend.inferenceMode();
         try (NDManager m = manager.newSubManager()) {
             NDArray z = m.randomNormal(new Shape(n, features()));
@@ -352,8 +351,7 @@ public final class Flow extends ModelBase {
     }
 
     private Interpolation interpolate(Dataset endpoints, int steps, Interpolation.Kind kind) {
-        requireCompatible(endpoints);
-        requireTrained("interpolate");
+        requireTrained(endpoints, "interpolate");
         int pairs = Interpolation.pairsIn(endpoints);
         Backend.inferenceMode();
         int d = features();
@@ -389,6 +387,8 @@ public final class Flow extends ModelBase {
      * cell centres, rows 2.. the values (one row per y).
      */
     public double[][] densityGrid(int n) {
+        requireTrained("densityGrid");
+        requirePositive("densityGrid(n): n", n);
         double marginX = 0.25 * (bounds[1] - bounds[0]);
         double marginY = 0.25 * (bounds[3] - bounds[2]);
         double[] xs = new double[n];

@@ -227,10 +227,12 @@ public final class Gan extends ModelBase {
             if (ema) {
                 Ema.update(generator, emaGenerator, Ema.decay(adam.updates("generator"), EMA_DECAY), manager);
             }
+            // Every family reports a "loss"; a GAN's is both players' objectives together.
+            metrics.put("loss", metrics.get("d_loss") + metrics.get("g_loss"));
             return metrics;
         };
         try {
-            return trainingLoop().withLabels().probe(this::probeSamples).run(data, fit, step);
+            return trainingLoop("d_loss", "D(real)", "D(fake)", "g_loss", "loss").withLabels().probe(this::probeSamples).run(data, fit, step);
         } finally {
             Backend.inferenceMode();
         }
@@ -267,6 +269,7 @@ public final class Gan extends ModelBase {
 
     @Override
     public Samples sample(int n) {
+        requirePositive("sample(n): n", n);
         return generateFrom(randomLatents(n), everyClass(n), Samples.squareColumns(n), "GAN samples");
     }
 
@@ -278,9 +281,8 @@ public final class Gan extends ModelBase {
     /** {@code n} samples of one class (conditional GANs). */
     public Samples sample(int n, int label) {
         requireConditional("sample(n, label)");
-        if (label < 0 || label >= classes) {
-            throw new IllegalArgumentException("label " + label + " is outside 0.." + (classes - 1));
-        }
+        requirePositive("sample(n, label): n", n);
+        requireLabel(label);
         int[] labels = new int[n];
         Arrays.fill(labels, label);
         return generateFrom(randomLatents(n), labels, Samples.squareColumns(n), "GAN samples of class " + label);
@@ -289,6 +291,7 @@ public final class Gan extends ModelBase {
     /** One row per class, {@code perClass} samples each (conditional GANs). */
     public Samples perClass(int perClass) {
         requireConditional("perClass");
+        requirePositive("perClass(k): k", perClass);
         int[] labels = labelRows(classes, perClass);
         return generateFrom(randomLatents(labels.length), labels, perClass, "GAN samples, one row per class");
     }
@@ -317,30 +320,67 @@ public final class Gan extends ModelBase {
         return generateFrom(probeLatents(n, latent), everyClass(n), Samples.squareColumns(n), "GAN probe");
     }
 
-    /** A GAN has no encoder, so it walks between random latent vectors instead: see {@link #interpolate(int, int)}. */
+    /**
+     * Walks between consecutive pairs of {@code endpoints} (examples 0-1, 2-3, ...). A GAN has no encoder, so
+     * each endpoint is first placed in the latent space by search: the latent whose generated example is
+     * nearest to it ({@link LatentSearch}). A conditional GAN walks in each pair's first label.
+     */
     @Override
     public Interpolation interpolate(Dataset endpoints, int steps) {
-        throw new IllegalStateException("a GAN has no encoder to place examples in its latent space; "
-                + "use gan.interpolate(pairs, steps) to walk between random latent vectors");
+        requireTrained(endpoints, "interpolate");
+        int pairs = Interpolation.pairsIn(endpoints);
+        Interpolation.requireSteps(steps);
+        Dataset ends = endpoints.take(2 * pairs);
+        int[] labels = conditional && ends.hasLabels() ? ends.labels() : everyClass(2 * pairs);
+        for (int label : labels) {
+            requireLabel(label);
+        }
+        float[] latents;
+        try (NDManager m = manager.newSubManager()) {
+            NDArray targets = ends.toNDArray(m).toDevice(device(), false);
+            latents = LatentSearch.nearestLatents(m, targets, labels, latent, (z, rowLabels) -> generate(sampler(), z,
+                    conditional ? z.getManager().create(rowLabels).oneHot(classes).toType(DataType.FLOAT32, false) : null, false));
+        } finally {
+            // The search's backward passes left gradients on the generator's weights; training must not see them.
+            zeroGradients(sampler());
+        }
+        int[] pairLabels = new int[pairs];
+        for (int p = 0; p < pairs; p++) {
+            pairLabels[p] = labels[2 * p];
+        }
+        return interpolate(latents, pairLabels, steps, Interpolation.Kind.LINEAR);
     }
 
     /** {@code pairs} rows, each a walk of {@code steps} between two random latent vectors. */
     public Interpolation interpolate(int pairs, int steps) {
-        return interpolate(randomLatents(2 * pairs), pairs, steps, Interpolation.Kind.LINEAR);
+        requirePositive("interpolate: pairs", pairs);
+        int[] pairLabels = new int[pairs];
+        for (int p = 0; p < pairs; p++) {
+            pairLabels[p] = conditional ? p % classes : 0;
+        }
+        return interpolate(randomLatents(2 * pairs), pairLabels, steps, Interpolation.Kind.LINEAR);
     }
 
-    private Interpolation interpolate(float[] ends, int pairs, int steps, Interpolation.Kind kind) {
+    private Interpolation interpolate(float[] ends, int[] pairLabels, int steps, Interpolation.Kind kind) {
+        int pairs = pairLabels.length;
         float[] path = Interpolation.paths(ends, latent, steps, kind);
         int[] labels = new int[pairs * steps];
         for (int p = 0; p < pairs; p++) {
-            Arrays.fill(labels, p * steps, (p + 1) * steps, conditional ? p % classes : 0);
+            Arrays.fill(labels, p * steps, (p + 1) * steps, pairLabels[p]);
         }
         Samples s = generateFrom(path, labels, steps, "GAN latent interpolation");
         return new Interpolation("GAN latent interpolation", s.values(), s.shape(), steps, kind,
-                other -> interpolate(ends, pairs, steps, other));
+                other -> interpolate(ends, pairLabels, steps, other));
+    }
+
+    private void requireLabel(int label) {
+        if (conditional && (label < 0 || label >= classes)) {
+            throw new IllegalArgumentException("label " + label + " is outside 0.." + (classes - 1) + ", the classes this GAN learned");
+        }
     }
 
     private void requireConditional(String what) {
+        requireTrained(what);
         if (!conditional) {
             throw new IllegalStateException(what + " needs a conditional GAN: build it with Gen.gan().conditional()");
         }

@@ -180,7 +180,7 @@ public final class Vae extends ModelBase {
             return metrics;
         };
         try {
-            return trainingLoop().probe(this::probeSamples).run(data, fit, step);
+            return trainingLoop("loss", "recon", "kl").probe(this::probeSamples).run(data, fit, step);
         } finally {
             Backend.inferenceMode();
         }
@@ -210,8 +210,7 @@ public final class Vae extends ModelBase {
 
     /** Latent means of every example of {@code data}, (N, latent); the array lives as long as this model. */
     public NDArray encode(Dataset data) {
-        requireCompatible(data);
-        requireTrained("encode");
+        requireTrained(data, "encode");
         return manager.create(latentMeans(data), new Shape(data.size(), config.latent));
     }
 
@@ -245,6 +244,7 @@ public final class Vae extends ModelBase {
     @Override
     public Samples sample(int n) {
         requireTrained("sample");
+        requirePositive("sample(n): n", n);
         Backend.inferenceMode();
         try (NDManager m = manager.newSubManager()) {
             NDArray z = m.randomNormal(new Shape(n, config.latent));
@@ -255,8 +255,7 @@ public final class Vae extends ModelBase {
 
     /** The first row shows the examples, the second their reconstructions (for points: the reconstructions). */
     public Samples reconstruct(Dataset examples) {
-        requireCompatible(examples);
-        requireTrained("reconstruct");
+        requireTrained(examples, "reconstruct");
         Backend.inferenceMode();
         int n = examples.size();
         try (NDManager m = manager.newSubManager()) {
@@ -279,8 +278,7 @@ public final class Vae extends ModelBase {
     }
 
     private Interpolation interpolate(Dataset endpoints, int steps, Interpolation.Kind kind) {
-        requireCompatible(endpoints);
-        requireTrained("interpolate");
+        requireTrained(endpoints, "interpolate");
         int pairs = Interpolation.pairsIn(endpoints);
         Backend.inferenceMode();
         try (NDManager m = manager.newSubManager()) {
@@ -297,8 +295,7 @@ public final class Vae extends ModelBase {
 
     /** Latent means of {@code data} as a 2-D scatter coloured by label (first two principal components when latent > 2). */
     public Figure latentMap(Dataset data) {
-        requireCompatible(data);
-        requireTrained("latentMap");
+        requireTrained(data, "latentMap");
         float[] means = latentMeans(data);
         int latent = config.latent;
         float[] points = latent == 2 ? means : Pca.project2d(means, latent);
@@ -328,8 +325,7 @@ public final class Vae extends ModelBase {
 
     /** The evidence lower bound, in nats per example, averaged over {@code data} (one sample of z each). */
     public double elbo(Dataset data) {
-        requireCompatible(data);
-        requireTrained("elbo");
+        requireTrained(data, "elbo");
         Backend.inferenceMode();
         double sum = 0;
         for (int from = 0; from < data.size(); from += EVAL_BATCH) {
