@@ -62,7 +62,7 @@ class KernelIT {
                 Cell.completion("Datasets.moo"),                                                    // 33
                 Cell.of("Diffusion dm = Gen.diffusion().timesteps(100_000).hidden(32).build();\n"
                         + "dm.fit(moons, Fit.steps(20).quiet());\ndm.trajectory(50, 4, Sampler.ddim(10))"),  // 34
-                new Cell("dm.sample(2000)", 2.0),                                                   // 35
+                new Cell("dm.sample(2000, Sampler.ddpm())", 2.0),                                   // 35
                 Cell.of("dm.sample(5, Sampler.ddim(5)).size()")                                     // 36
         ));
     }

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +28,9 @@ class NotebookServerIT {
                 .redirectErrorStream(true)
                 .redirectOutput(REPO.resolve("kernel/target/jgen-notebook-it.log").toFile());
         builder.environment().put("JGEN_NO_BUILD", "1");
+        // Registered inside the build folder: a test leaves the host's Jupyter as it found it.
+        Path prefix = REPO.resolve("kernel/target/jupyter-prefix");
+        builder.environment().put("JGEN_KERNELSPEC_PREFIX", prefix.toString());
         Process server = builder.start();
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -42,10 +44,15 @@ class NotebookServerIT {
                 server.destroyForcibly();
             }
         }
-        Process list = new ProcessBuilder("/usr/bin/jupyter", "kernelspec", "list").redirectErrorStream(true).start();
-        String listed = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, list.waitFor());
-        assertTrue(listed.lines().anyMatch(l -> l.trim().startsWith("jgen ")), listed);
+        Path listedFile = REPO.resolve("kernel/target/kernelspec-list.txt");
+        ProcessBuilder listing = new ProcessBuilder("/usr/bin/jupyter", "kernelspec", "list").redirectErrorStream(true)
+                .redirectOutput(listedFile.toFile());
+        listing.environment().put("JUPYTER_PATH", prefix.resolve("share/jupyter").toString());
+        Process list = listing.start();
+        assertTrue(list.waitFor(30, TimeUnit.SECONDS), "jupyter kernelspec list did not finish in 30 s");
+        assertEquals(0, list.exitValue());
+        String listed = java.nio.file.Files.readString(listedFile);
+        assertTrue(listed.lines().anyMatch(l -> l.trim().startsWith("jgen ") && l.contains(prefix.toString())), listed);
     }
 
     private static String getWhenUp(HttpClient http, int port, String path, Process server) throws Exception {
