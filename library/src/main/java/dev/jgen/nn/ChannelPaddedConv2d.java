@@ -42,23 +42,27 @@ public final class ChannelPaddedConv2d extends Conv2d {
      */
     public static NDArray convolve(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding) {
         NDManager batch = x.getManager();
-        long inputs = weight.getShape().get(1);
-        long missingInputs = missing(inputs);
+        long missingInputs = missing(weight.getShape().get(1));
         if (missingInputs > 0) {
-            x = x.concat(batch.zeros(new Shape(x.getShape().get(0), missingInputs, x.getShape().get(2), x.getShape().get(3)), x.getDataType()), 1);
-            weight = Ops.inBatch(weight.concat(batch.zeros(new Shape(weight.getShape().get(0), missingInputs,
-                    weight.getShape().get(2), weight.getShape().get(3)), weight.getDataType()), 1), batch);
+            x = withZeros(x, 1, missingInputs, batch);
+            weight = withZeros(weight, 1, missingInputs, batch);
         }
         long outputs = weight.getShape().get(0);
         long missingOutputs = missing(outputs);
         if (missingOutputs == 0) {
             return Conv2d.conv2d(x, weight, bias, stride, padding, new Shape(1, 1)).singletonOrThrow();
         }
-        Shape zeroFilters = new Shape(missingOutputs, weight.getShape().get(1), weight.getShape().get(2), weight.getShape().get(3));
-        NDArray paddedWeight = Ops.inBatch(weight.concat(batch.zeros(zeroFilters, weight.getDataType()), 0), batch);
-        NDArray paddedBias = bias == null ? null : Ops.inBatch(bias.concat(batch.zeros(new Shape(missingOutputs), bias.getDataType()), 0), batch);
+        NDArray paddedWeight = withZeros(weight, 0, missingOutputs, batch);
+        NDArray paddedBias = bias == null ? null : withZeros(bias, 0, missingOutputs, batch);
         NDArray y = Conv2d.conv2d(x, paddedWeight, paddedBias, stride, padding, new Shape(1, 1)).singletonOrThrow();
         return y.get(new NDIndex(":, 0:{}", outputs));
+    }
+
+    /** {@code array} with {@code count} slices of zeros appended along {@code axis}, in the batch's manager. */
+    private static NDArray withZeros(NDArray array, int axis, long count, NDManager batch) {
+        long[] dims = array.getShape().getShape().clone(); // Shape hands out its own array
+        dims[axis] = count;
+        return Ops.inBatch(array.concat(batch.zeros(new Shape(dims), array.getDataType()), axis), batch);
     }
 
     private static long missing(long channels) {
