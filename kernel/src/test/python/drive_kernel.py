@@ -3,7 +3,8 @@
 Reads {"cells": [{"code": str, "interrupt_after": seconds?, "complete": bool?}, ...], "kernel": name?}
 as JSON on stdin (a "complete" cell sends a complete_request for its code instead of running it),
 runs each cell in one kernel session and prints, as JSON on stdout, the kernel_info reply and for
-every cell its execute reply, its IOPub outputs and how long it took.
+every cell its execute reply, its IOPub outputs and how long it took. Outputs that arrive for a cell
+after it finished (printed by a thread it started) are added to that cell's outputs.
 """
 import json
 import queue
@@ -21,14 +22,17 @@ def complete(kc, cell, timeout):
             return {"reply": reply["content"], "outputs": [], "seconds": 0, "interrupted_at": None}
 
 
-def run_cell(km, kc, cell, timeout):
+OUTPUT_TYPES = ("stream", "display_data", "update_display_data", "execute_result", "error")
+
+
+def run_cell(km, kc, cell, timeout, outputs_by_request):
     if cell.get("complete"):
         return complete(kc, cell, timeout)
     started = time.monotonic()
     msg_id = kc.execute(cell["code"])
     interrupt_at = cell.get("interrupt_after")
     interrupted_at = None
-    outputs = []
+    outputs = outputs_by_request[msg_id] = []
     while True:
         if interrupt_at is not None and interrupted_at is None and time.monotonic() - started >= interrupt_at:
             km.interrupt_kernel()
@@ -39,12 +43,15 @@ def run_cell(km, kc, cell, timeout):
             msg = kc.get_iopub_msg(timeout=0.1)
         except queue.Empty:
             continue
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
         kind = msg["header"]["msg_type"]
+        parent = msg["parent_header"].get("msg_id")
+        if parent != msg_id:
+            if parent in outputs_by_request and kind in OUTPUT_TYPES:
+                outputs_by_request[parent].append({"type": kind, "content": msg["content"], "at": None})
+            continue
         if kind == "status" and msg["content"]["execution_state"] == "idle":
             break
-        if kind in ("stream", "display_data", "update_display_data", "execute_result", "error"):
+        if kind in OUTPUT_TYPES:
             outputs.append({"type": kind, "content": msg["content"], "at": time.monotonic() - started})
     reply = kc.get_shell_msg(timeout=timeout)
     return {
@@ -61,7 +68,8 @@ def main():
     km, kc = start_new_kernel(kernel_name=spec.get("kernel", "jgen"), startup_timeout=120)
     try:
         info = kc.kernel_info(reply=True, timeout=60)["content"]
-        results = [run_cell(km, kc, cell, timeout) for cell in spec["cells"]]
+        outputs_by_request = {}
+        results = [run_cell(km, kc, cell, timeout, outputs_by_request) for cell in spec["cells"]]
         json.dump({"kernel_info": info, "results": results}, sys.stdout)
     finally:
         kc.stop_channels()

@@ -15,6 +15,7 @@ class JgenKernelConformance(jupyter_kernel_test.KernelTests):
     completion_samples = [
         {"text": "Datasets.fashionMnis", "matches": {"fashionMnist(", "fashionMnistTest()"}},
         {"text": "Gen.va", "matches": {"vae()"}},
+        {"text": 'String s = "a"; s.toUpperCa', "matches": {"toUpperCase("}},
     ]
 
     complete_code_samples = ["1 + 1", "int x = 1;", "System.out.println(1);", "Gen.seed(42);"]

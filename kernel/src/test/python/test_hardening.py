@@ -2,6 +2,7 @@
 (silent, store_history, stop_on_error) that the protocol base ignored."""
 import os
 import queue
+import tempfile
 import time
 import unittest
 
@@ -76,12 +77,13 @@ class Hardening(unittest.TestCase):
         self.assertEqual("ok", content["status"])
 
         log = os.environ.get("JGEN_LOG")
-        if log and os.path.exists(log):
-            with open(log, encoding="utf-8") as f:
-                text = f.read()
-            self.assertIn("rejected a message because its signature is wrong", text)
-            self.assertIn("rejected a message because it is not signed", text)
-            self.assertNotIn(self.km.session.key.decode(), text, "the key must never reach the log")
+        self.assertTrue(log, "run with JGEN_LOG naming the kernel's log file (ProtocolIT sets it)")
+        self.assertTrue(os.path.exists(log), "the kernel wrote no log at " + log)
+        with open(log, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("rejected a message because its signature is wrong", text)
+        self.assertIn("rejected a message because it is not signed", text)
+        self.assertNotIn(self.km.session.key.decode(), text, "the key must never reach the log")
 
     def test_every_socket_listens_only_on_the_connection_file_address(self):
         import psutil
@@ -110,9 +112,14 @@ class Hardening(unittest.TestCase):
         self.assertTrue(any(m["msg_type"] == "execute_result" for m in outputs))
 
     def test_stop_on_error_aborts_the_cells_queued_behind_a_failure(self):
-        first = self.kc.execute('Thread.sleep(800); throw new RuntimeException("first fails");')
+        # The first cell fails only once the test has queued the other two: it waits for a file the
+        # test creates after sending them, not for a guessed time.
+        release = os.path.join(tempfile.mkdtemp(prefix="jgen-hardening"), "release")
+        first = self.kc.execute('while (!Files.exists(Path.of("%s"))) Thread.sleep(10);\n'
+                                'throw new RuntimeException("first fails");' % release)
         second = self.kc.execute("int ranAfterFailure = 1;")
         third = self.kc.execute("int alsoRan = 1;")
+        open(release, "w").close()
         replies = {m: r["content"]["status"] for m, r in self.replies_to([first, second, third]).items()}
         self.assertEqual({first: "error", second: "aborted", third: "aborted"}, replies)
         self.drain_iopub()

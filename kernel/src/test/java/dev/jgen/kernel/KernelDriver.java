@@ -6,12 +6,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs cells in a real jgen kernel through Debian's jupyter_client (src/test/python/drive_kernel.py)
@@ -65,9 +63,9 @@ final class KernelDriver {
             return sb.toString();
         }
 
-        /** Seconds after the request when the first output of this type arrived. */
+        /** Seconds after the request when the first output of this type arrived (outputs that came after the cell ended have none). */
         double firstArrival(String type) {
-            return outputs.stream().filter(o -> o.get("type").getAsString().equals(type))
+            return outputs.stream().filter(o -> o.get("type").getAsString().equals(type) && !o.get("at").isJsonNull())
                     .mapToDouble(o -> o.get("at").getAsDouble()).min().orElse(Double.NaN);
         }
 
@@ -96,13 +94,11 @@ final class KernelDriver {
         }
         spec.add("cells", array);
         Path driver = Path.of(System.getProperty("jgen.repo"), "kernel", "src", "test", "python", "drive_kernel.py");
-        Process process = new ProcessBuilder(PYTHON, driver.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try (OutputStream in = process.getOutputStream()) {
-            in.write(spec.toString().getBytes(StandardCharsets.UTF_8));
-        }
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException("the kernel driver failed (exit " + process.exitValue() + "): " + out);
+        ChildProcess.Finished run = ChildProcess.run(new ProcessBuilder(PYTHON, driver.toString()).redirectError(ProcessBuilder.Redirect.INHERIT),
+                spec.toString(), Duration.ofMinutes(10));
+        String out = run.output();
+        if (run.exitCode() != 0) {
+            throw new IllegalStateException("the kernel driver failed (exit " + run.exitCode() + "): " + out);
         }
         JsonObject result = new Gson().fromJson(out, JsonObject.class);
         List<CellRun> runs = new ArrayList<>();

@@ -7,12 +7,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,15 +39,13 @@ class NotebooksIT {
 
     private static void execute(Path notebook) throws Exception {
         Files.createDirectories(EXECUTED);
-        Process process = new ProcessBuilder("/usr/bin/jupyter", "nbconvert", "--to", "notebook", "--execute",
+        ProcessBuilder nbconvert = new ProcessBuilder("/usr/bin/jupyter", "nbconvert", "--to", "notebook", "--execute",
                 "--ExecutePreprocessor.kernel_name=jgen", "--ExecutePreprocessor.timeout=900",
                 "--output-dir", EXECUTED.toString(), notebook.getFileName().toString())
                 .directory(notebook.getParent().toFile())
-                .redirectErrorStream(true)
-                .start();
-        String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(20, TimeUnit.MINUTES), "nbconvert did not finish");
-        assertEquals(0, process.exitValue(), "nbconvert failed:\n" + log);
+                .redirectErrorStream(true);
+        ChildProcess.Finished run = ChildProcess.run(nbconvert, null, Duration.ofMinutes(20));
+        assertEquals(0, run.exitCode(), "nbconvert failed:\n" + run.output());
 
         JsonObject executed = new Gson().fromJson(Files.readString(EXECUTED.resolve(notebook.getFileName())), JsonObject.class);
         List<String> errors = new ArrayList<>();

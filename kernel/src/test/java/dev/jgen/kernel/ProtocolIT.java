@@ -2,9 +2,8 @@ package dev.jgen.kernel;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,11 +32,10 @@ class ProtocolIT {
                 .directory(PYTHON_TESTS.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("JGEN_LOG", log.toString());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(10, TimeUnit.MINUTES), module + " did not finish");
+        ChildProcess.Finished run = ChildProcess.run(builder, null, Duration.ofMinutes(10));
+        String output = run.output();
         System.out.println(output);
-        assertEquals(0, process.exitValue(), module + " failed:\n" + output);
+        assertEquals(0, run.exitCode(), module + " failed:\n" + output);
         assertTrue(output.contains("\nOK"), output);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jgen.kernel.eval;
 
+import jdk.jshell.Snippet;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
 
@@ -14,8 +15,17 @@ final class CellSplitter {
      */
     record Piece(String source, int offset, boolean endsWithSemicolon) {}
 
-    /** The complete snippets before the cursor, and the unfinished tail the cursor sits in. */
-    record Tail(String text, int offset) {}
+    /**
+     * The unfinished snippet the cursor sits in ({@code text}, starting at {@code offset} in the cell),
+     * and {@code scope}: the variable declarations and statements before it in the same cell, opened as
+     * a block, so that completion sees variables the cell declares but has not run yet.
+     */
+    record Tail(String text, int offset, String scope) {
+        /** The tail inside its cell's scope, for JShell's analysis; offsets in it are {@code scope().length()} ahead. */
+        String inScope() {
+            return scope + text;
+        }
+    }
 
     private final SourceCodeAnalysis analysis;
 
@@ -53,15 +63,25 @@ final class CellSplitter {
     Tail tailAt(String cell, int cursor) {
         String remaining = cell.substring(0, Math.min(cursor, cell.length()));
         int offset = 0;
+        StringBuilder scope = new StringBuilder();
         while (true) {
             SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
             String rest = info.remaining();
             if (!info.completeness().isComplete() || rest == null || rest.isBlank()) {
-                return new Tail(remaining, offset);
+                return new Tail(remaining, offset, scope.isEmpty() ? "" : "{ " + scope);
+            }
+            if (declaresOrRunsLocally(info.source())) {
+                scope.append(info.source()).append(' ');  // JShell's source already ends with the ';' it needs
             }
             offset += remaining.length() - rest.length();
             remaining = rest;
         }
+    }
+
+    /** Variables and statements can stand in a block; imports, methods and types cannot. */
+    private boolean declaresOrRunsLocally(String source) {
+        return analysis.sourceToSnippets(source).stream()
+                .allMatch(s -> s.kind() == Snippet.Kind.VAR || s.kind() == Snippet.Kind.STATEMENT);
     }
 
     /** The completeness of the whole cell, as the front end's is_complete asks. */

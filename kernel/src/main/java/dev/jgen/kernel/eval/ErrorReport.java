@@ -30,10 +30,11 @@ final class ErrorReport {
     private static final String INTERRUPTION_CLASS = "dev.jgen.train.TrainingInterrupted";
     private static final Set<String> DSL_ERRORS = Set.of("java.lang.IllegalArgumentException", "java.lang.IllegalStateException",
             "dev.jgen.data.DataException", "dev.jgen.model.CheckpointException", "dev.jgen.train.TrainingDiverged");
-    /** What user code throws when the kernel interrupts it (a wait woken, a runaway loop stopped). */
     /** How DSL code other than fit (e.g. a diffusion model's sampling loop) says that it stopped at an interrupt, and where. */
     private static final String CANCELLATION_CLASS = "java.util.concurrent.CancellationException";
+    /** What user code throws when the kernel interrupts it (a wait woken, a runaway loop stopped). */
     private static final Set<String> INTERRUPTED_BY_KERNEL = Set.of("java.lang.InterruptedException", "java.lang.ThreadDeath", CANCELLATION_CLASS);
+    private static final String EXIT_REFUSED_CLASS = ExitGuard.ExitRefused.class.getName();
 
     /** Where each snippet's first line sits: in the cell being run, or in an earlier one. */
     private record Origin(int cell, int firstLine) {}
@@ -116,6 +117,10 @@ final class ErrorReport {
             return new CellError("Interrupted", message, List.of(BOLD_RED + "Interrupted: " + RESET + message));
         }
         String message = withoutWrappers(exception.getMessage());
+        if (className.equals(EXIT_REFUSED_CLASS)) {
+            // Python's name for the same event, so the notebook reads the way IPython users expect.
+            return new CellError("SystemExit", message, List.of(BOLD_RED + "SystemExit: " + RESET + message));
+        }
         if (isDslError(className, exception)) {
             return new CellError(simpleName(className), message, List.of(BOLD_RED + simpleName(className) + ": " + RESET + message));
         }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -124,14 +125,16 @@ public final class JShellSession implements AutoCloseable {
 
     /**
      * Evaluates a whole cell; the value of a trailing expression comes back for display, unless the
-     * expression ends with ';'.
+     * expression ends with ';'. {@code onCellThread} runs first on the thread that will run the cell
+     * (e.g. to mark it, and the threads it starts, as the cell's own).
      */
-    public Result run(String cell) throws CellError {
+    public Result run(String cell, Runnable onCellThread) throws CellError {
         awaitStart();
         interrupted = false;
         try {
             return onCellThread(() -> {
                 runningOn = Thread.currentThread();
+                onCellThread.run();
                 try {
                     return runWithMagics(cell);
                 } catch (ThreadDeath stopped) {
@@ -171,7 +174,7 @@ public final class JShellSession implements AutoCloseable {
             return code.hasValue() ? code : result;
         } finally {
             if (split.has("time")) {
-                System.out.printf("wall time: %.3f s%n", (System.nanoTime() - start) / 1e9);
+                System.out.printf(Locale.ROOT, "wall time: %.3f s%n", (System.nanoTime() - start) / 1e9);
             }
         }
     }
@@ -262,12 +265,22 @@ public final class JShellSession implements AutoCloseable {
             return Magics.NAMES.stream().filter(n -> n.startsWith(typed)).toList();
         }
         CellSplitter.Tail tail = splitter.tailAt(cell, cursor);
+        List<String> options = suggestions(tail.inScope(), tail.scope().length(), tail.offset(), replaceStart);
+        if (options.isEmpty() && !tail.scope().isEmpty()) {
+            // The block form cannot hold what is being typed (a method or class declaration): try it alone.
+            options = suggestions(tail.text(), 0, tail.offset(), replaceStart);
+        }
+        return options;
+    }
+
+    /** JShell's completions at the end of {@code source}, whose text from {@code skipped} on starts at {@code offset} in the cell. */
+    private List<String> suggestions(String source, int skipped, int offset, int[] replaceStart) {
         int[] anchor = new int[1];
         Set<String> options = new LinkedHashSet<>();
-        for (SourceCodeAnalysis.Suggestion s : shell.sourceCodeAnalysis().completionSuggestions(tail.text(), tail.text().length(), anchor)) {
+        for (SourceCodeAnalysis.Suggestion s : shell.sourceCodeAnalysis().completionSuggestions(source, source.length(), anchor)) {
             options.add(s.continuation());
         }
-        replaceStart[0] = tail.offset() + anchor[0];
+        replaceStart[0] = offset + Math.max(0, anchor[0] - skipped);
         return new ArrayList<>(options);
     }
 
@@ -278,12 +291,12 @@ public final class JShellSession implements AutoCloseable {
         while (end < cell.length() && Character.isJavaIdentifierPart(cell.charAt(end))) {
             end++;
         }
-        CellSplitter.Tail tail = splitter.tailAt(cell, end);
+        String code = splitter.tailAt(cell, end).inScope();
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
-        List<SourceCodeAnalysis.Documentation> found = analysis.documentation(tail.text(), tail.text().length(), true);
+        List<SourceCodeAnalysis.Documentation> found = analysis.documentation(code, code.length(), true);
         if (found.isEmpty()) {
             // JShell documents a method only inside its call: "Datasets.moons" finds nothing, "Datasets.moons(" does.
-            String call = tail.text() + "(";
+            String call = code + "(";
             found = analysis.documentation(call, call.length(), true);
         }
         List<String> docs = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.jgen.kernel.launch;
 
 import dev.jgen.kernel.display.Notebook;
 import dev.jgen.kernel.display.Renderers;
+import dev.jgen.kernel.eval.ExitGuard;
 import dev.jgen.kernel.eval.JShellSession;
 import dev.jgen.kernel.protocol.GuardedConnection;
 import dev.jgen.kernel.protocol.JgenKernel;
@@ -55,6 +56,7 @@ public final class Main {
             System.setProperty("java.awt.headless", "true");
         }
         KernelConnectionProperties connection = readConnectionFile(Path.of(args[0]));
+        ExitGuard.install();
         JShellSession session = new JShellSession(STARTUP);
         session.warmUp(Backend::inferenceMode);
         Renderer renderer = new Renderer();

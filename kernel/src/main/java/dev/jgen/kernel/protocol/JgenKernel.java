@@ -28,8 +28,7 @@ import com.google.gson.JsonArray;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
@@ -43,12 +42,16 @@ public final class JgenKernel extends BaseKernel {
 
     private final JShellSession session;
     private final CellHistory history = new CellHistory();
+    private final CellStreams streams = new CellStreams();
+    /** Where the cell being evaluated prints; set by the execute handler for {@link #evalRaw}. */
+    private CellStreams.Target runningCell;
     private volatile boolean abortQueued;
 
     public JgenKernel(JShellSession session, Renderer renderer) {
         super("jgen", VERSION, languageInfo(), List.of(), null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(),
                 renderer, null, new MagicsRegistry(), false, new StringStyler.Builder().build());
         this.session = session;
+        streams.install();
     }
 
     private static LanguageInfo languageInfo() {
@@ -69,17 +72,22 @@ public final class JgenKernel extends BaseKernel {
         // A silent or unrecorded run does not count: it reports the last cell's number.
         int count = store ? executionCount.getAndIncrement() : executionCount.get() - 1;
         env.setBusyDeferIdle();
-        if (silent) {
-            discardOutputStreams(env);
-        } else {
+        CellStreams.Target target = silent ? streams.discarding() : streams.target(env);
+        if (!silent) {
             env.publish(new PublishExecuteInput(request.getCode(), count));
-            replaceOutputStreams(env);
+            InputStream in = System.in;
+            System.setIn(io.in);
             JupyterIOAccess.attach(io, env);
-            env.defer(() -> JupyterIOAccess.detach(io, env));
+            env.defer(() -> {
+                JupyterIOAccess.detach(io, env);
+                System.setIn(in);
+            });
         }
+        streams.enter(target);
+        runningCell = target;
         try {
             DisplayData result = eval(request.getCode());
-            flushOutput();
+            streams.leave(target);
             if (result != null && !silent) {
                 env.publish(new PublishExecuteResult(count, result));
             }
@@ -88,7 +96,7 @@ public final class JgenKernel extends BaseKernel {
             }
             env.defer().reply(new ExecuteReply(count, Collections.emptyMap()));
         } catch (CellFailed failed) {
-            flushOutput();
+            streams.leave(target);
             CellError error = failed.error;
             if (store) {
                 history.record(count, request.getCode(), null);
@@ -100,20 +108,9 @@ public final class JgenKernel extends BaseKernel {
             }
             env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
             abortQueued = request.shouldStopOnError();
+        } finally {
+            streams.leave(target);
         }
-    }
-
-    /** For silent runs: the cell's prints go nowhere. */
-    private static void discardOutputStreams(ShellReplyEnvironment env) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
-        System.setOut(nowhere);
-        System.setErr(nowhere);
-        env.defer(() -> {
-            System.setOut(out);
-            System.setErr(err);
-        });
     }
 
     /** True once after a failed cell whose request asked to stop on errors: queued cells are aborted. */
@@ -158,16 +155,11 @@ public final class JgenKernel extends BaseKernel {
         env.reply(Replies.history(message, entries));
     }
 
-    /** Sends buffered text before the result or error, so output stays in the order it was printed. */
-    private void flushOutput() {
-        io.out.flush();
-        io.err.flush();
-    }
-
     @Override
     public Object evalRaw(String code) {
         try {
-            JShellSession.Result result = session.run(code);
+            CellStreams.Target target = runningCell;
+            JShellSession.Result result = session.run(code, () -> streams.adopt(target));
             return result.hasValue() ? result.value() : null;
         } catch (CellError e) {
             throw new CellFailed(e);
