@@ -69,6 +69,7 @@ public final class Bench {
         Dataset moons = Datasets.moons(4000);
         float[] pixels = fashion.toFloatArray();
 
+        List<String> convRows = convPaddingRows(); // first: a few seconds, before the long runs
         // Warm-up, untimed: libtorch's first kernels and the JIT would otherwise land on whoever runs first.
         HandWrittenVae.epoch(pixels, 2560, false);
         Gen.vae().build().fit(fashion.take(2560), Fit.epochs(1).quiet());
@@ -129,6 +130,7 @@ public final class Bench {
         line("");
 
         dataWaits(workloads);
+        convPadding(convRows);
         kernelStart();
         memory(memoryEpochs);
 
@@ -163,6 +165,29 @@ public final class Bench {
             seconds[r] = run.getAsDouble();
         }
         return new Stats(seconds);
+    }
+
+    /** The price of the AVX-512 convolution fix, layer by layer (README, "Correct on every CPU"). */
+    private void convPadding(List<String> rows) {
+        line("## Channel padding (the convolution fix): one forward + backward pass, batch 64 (ms)");
+        line("");
+        line("Every convolution jgen builds pads input and output channels to multiples of 16 (oneDNN's block on AVX-512) "
+                + "and slices the extra outputs off; DJL's plain convolution is measured beside it, in turns.");
+        line("");
+        line("| layer | DJL's Conv2d | jgen's padded conv | padded / plain |");
+        line("|---|---|---|---|");
+        rows.forEach(this::line);
+        line("");
+    }
+
+    private static List<String> convPaddingRows() {
+        List<String> rows = new ArrayList<>();
+        for (ConvPaddingCost.Layer layer : ConvPaddingCost.LAYERS) {
+            double[] ms = ConvPaddingCost.millis(layer);
+            rows.add(String.format("| %s | %.2f | %.2f | %.2f |", layer.describe(), ms[0], ms[1], ms[1] / ms[0]));
+            System.out.println(rows.get(rows.size() - 1));
+        }
+        return rows;
     }
 
     /** Seconds of one DSL fit, remembering the largest share of a run spent waiting for batches. */
@@ -384,10 +409,17 @@ public final class Bench {
         }
     }
 
+    /** The CPU by name, family and model: figures from different CPUs are never compared. */
     private static String machine() throws IOException {
-        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
-        return cpu + " (" + Runtime.getRuntime().availableProcessors() + " cores visible)";
+        List<String> cpuinfo = Files.readAllLines(Path.of("/proc/cpuinfo"));
+        String cpu = field(cpuinfo, "model name", "unknown CPU");
+        return String.format("%s (cpu family %s, model %s; %d cores visible)", cpu, field(cpuinfo, "cpu family", "?"),
+                field(cpuinfo, "model", "?"), Runtime.getRuntime().availableProcessors());
+    }
+
+    private static String field(List<String> cpuinfo, String name, String otherwise) {
+        return cpuinfo.stream().filter(l -> l.startsWith(name) && l.substring(0, l.indexOf(':')).trim().equals(name)).findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(otherwise);
     }
 
     private void line(String text) {
