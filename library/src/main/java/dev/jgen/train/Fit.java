@@ -1,6 +1,8 @@
 package dev.jgen.train;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How to train: one immutable options value shared by every model family.
@@ -13,6 +15,7 @@ public final class Fit {
     private final long stepLimit;
     private final boolean progress;
     private final Checkpoints checkpoints;
+    private final List<TrainingListener> listeners;
 
     /** Where and how often to save during training; {@code bestBy} may be null. */
     record Checkpoints(Path dir, int everyEpochs, String bestBy) {
@@ -20,10 +23,11 @@ public final class Fit {
     }
 
     private Fit(int epochs, int batchSize, double lr, long stepLimit, boolean progress) {
-        this(epochs, batchSize, lr, stepLimit, progress, Checkpoints.NONE);
+        this(epochs, batchSize, lr, stepLimit, progress, Checkpoints.NONE, List.of());
     }
 
-    private Fit(int epochs, int batchSize, double lr, long stepLimit, boolean progress, Checkpoints checkpoints) {
+    private Fit(int epochs, int batchSize, double lr, long stepLimit, boolean progress, Checkpoints checkpoints,
+                List<TrainingListener> listeners) {
         if (epochs < 1) {
             throw new IllegalArgumentException("Fit needs at least 1 epoch, got " + epochs);
         }
@@ -42,6 +46,7 @@ public final class Fit {
         this.stepLimit = stepLimit;
         this.progress = progress;
         this.checkpoints = checkpoints;
+        this.listeners = List.copyOf(listeners);
     }
 
     /**
@@ -68,24 +73,24 @@ public final class Fit {
     }
 
     public Fit batchSize(int size) {
-        return new Fit(epochs, size, lr, stepLimit, progress, checkpoints);
+        return new Fit(epochs, size, lr, stepLimit, progress, checkpoints, listeners);
     }
 
     public Fit lr(double learningRate) {
         if (Double.isNaN(learningRate)) {
             throw new IllegalArgumentException("the learning rate must be a positive number, got NaN");
         }
-        return new Fit(epochs, batchSize, learningRate, stepLimit, progress, checkpoints);
+        return new Fit(epochs, batchSize, learningRate, stepLimit, progress, checkpoints, listeners);
     }
 
     /** Stop after at most this many steps even if epochs remain (0: no limit). */
     public Fit limitSteps(long steps) {
-        return new Fit(epochs, batchSize, lr, steps, progress, checkpoints);
+        return new Fit(epochs, batchSize, lr, steps, progress, checkpoints, listeners);
     }
 
     /** Train without progress output. */
     public Fit quiet() {
-        return new Fit(epochs, batchSize, lr, stepLimit, false, checkpoints);
+        return new Fit(epochs, batchSize, lr, stepLimit, false, checkpoints, listeners);
     }
 
     /**
@@ -96,7 +101,7 @@ public final class Fit {
         if (epochs < 1) {
             throw new IllegalArgumentException("checkpointEvery needs at least 1 epoch between saves, got " + epochs);
         }
-        return new Fit(this.epochs, batchSize, lr, stepLimit, progress, new Checkpoints(dir, epochs, checkpoints.bestBy()));
+        return new Fit(this.epochs, batchSize, lr, stepLimit, progress, new Checkpoints(dir, epochs, checkpoints.bestBy()), listeners);
     }
 
     /**
@@ -107,7 +112,25 @@ public final class Fit {
         if (checkpoints.dir() == null) {
             throw new IllegalStateException("keepBest needs a folder: call checkpointEvery(epochs, dir) first");
         }
-        return new Fit(epochs, batchSize, lr, stepLimit, progress, new Checkpoints(checkpoints.dir(), checkpoints.everyEpochs(), metric));
+        return new Fit(epochs, batchSize, lr, stepLimit, progress, new Checkpoints(checkpoints.dir(), checkpoints.everyEpochs(), metric), listeners);
+    }
+
+    /**
+     * Also sends every step and epoch event to {@code listener}, as the live dashboard gets them: log,
+     * plot or stop your own way. {@code TrainingListener.eachEpoch(p -> ...)} makes one from a lambda;
+     * throwing {@link StopTraining} from it ends training there, keeping every finished step.
+     */
+    public Fit listen(TrainingListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listen(listener) needs a listener, got null");
+        }
+        List<TrainingListener> more = new ArrayList<>(listeners);
+        more.add(listener);
+        return new Fit(epochs, batchSize, lr, stepLimit, progress, checkpoints, more);
+    }
+
+    List<TrainingListener> listeners() {
+        return listeners;
     }
 
     Checkpoints checkpoints() {

@@ -1,6 +1,11 @@
 package dev.jgen.train;
 
-/** Receives training events; the notebook dashboard and the console bar are both listeners. */
+import java.util.function.Consumer;
+
+/**
+ * Receives training events: the notebook dashboard and the console bar are listeners, and so is
+ * anything passed to {@link Fit#listen}. Throw {@link StopTraining} from an event to end training there.
+ */
 public interface TrainingListener {
     default void onStep(Progress progress) {}
 
@@ -8,4 +13,24 @@ public interface TrainingListener {
 
     /** Called once, also after an interruption or a failure ({@code failure} is then non-null). */
     default void onEnd(Progress progress, Throwable failure) {}
+
+    /** A listener that runs {@code action} after every epoch: {@code Fit.epochs(20).listen(TrainingListener.eachEpoch(p -> ...))}. */
+    static TrainingListener eachEpoch(Consumer<Progress> action) {
+        return new TrainingListener() {
+            @Override
+            public void onEpochEnd(Progress progress) {
+                action.accept(progress);
+            }
+        };
+    }
+
+    /** A listener that runs {@code action} after every step. */
+    static TrainingListener eachStep(Consumer<Progress> action) {
+        return new TrainingListener() {
+            @Override
+            public void onStep(Progress progress) {
+                action.accept(progress);
+            }
+        };
+    }
 }

@@ -84,6 +84,7 @@ public final class TrainingLoop {
                     + String.join(", ", metrics) + ".");
         }
         data.requireFinite();
+        listeners.addAll(fit.listeners());
         if (fit.showsProgress()) {
             Display.Sink sink = Display.sink();
             listeners.add(sink != null ? new NotebookDashboard(sink, probe) : new ConsoleProgress());
@@ -102,13 +103,14 @@ public final class TrainingLoop {
         int epochsDone = 0;
         double best = Double.POSITIVE_INFINITY;
         Batches batches = new Batches(data, withLabels);
+        boolean stopped = false;
         try {
-            while (done < planned) {
+            while (done < planned && !stopped) {
                 int epoch = history.nextEpoch();
                 long epochStart = System.nanoTime();
                 long gettingBatches = 0;
                 int[] order = Dataset.permutation(data.size(), random);
-                for (int s = 0; s < stepsPerEpoch && done < planned; s++) {
+                for (int s = 0; s < stepsPerEpoch && done < planned && !stopped; s++) {
                     if (Thread.interrupted()) {
                         throw new TrainingInterrupted(epoch, s);
                     }
@@ -130,18 +132,16 @@ public final class TrainingLoop {
                     requireFinite(metrics, epoch, s);
                     history.record(epoch, metrics);
                     done++;
-                    progress = new Progress(title, epoch, fit.totalEpochs(), done, planned, seconds(start), metrics, history);
-                    for (TrainingListener l : listeners) {
-                        l.onStep(progress);
-                    }
+                    Progress now = new Progress(title, epoch, fit.totalEpochs(), done, planned, seconds(start), metrics, history);
+                    progress = now;
+                    stopped = tell(l -> l.onStep(now));
                 }
-                if (done % stepsPerEpoch == 0 || done == planned) {
+                if (done % stepsPerEpoch == 0 || done == planned || stopped) {
                     history.endEpoch(seconds(epochStart), gettingBatches / 1e9);
                     epochsDone++;
                     best = checkpoint(fit.checkpoints(), epochsDone, best);
-                    for (TrainingListener l : listeners) {
-                        l.onEpochEnd(progress);
-                    }
+                    Progress now = progress;
+                    stopped |= tell(l -> l.onEpochEnd(now));
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -153,6 +153,19 @@ public final class TrainingLoop {
             }
         }
         return history;
+    }
+
+    /** Sends an event to every listener; true when one of them asked to stop training. */
+    private boolean tell(Consumer<TrainingListener> event) {
+        boolean stop = false;
+        for (TrainingListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (StopTraining asked) {
+                stop = true;
+            }
+        }
+        return stop;
     }
 
     /** Saves dir/last every N epochs and dir/best when the chosen metric's epoch mean improves; returns the best so far. */

@@ -108,6 +108,48 @@ class DiffusionTest {
     }
 
     @Test
+    void dpmSolverWith20StepsReachesDdimWith50AndEulerAncestralSamplesTheToy() {
+        float[] data = heldOut.toFloatArray();
+        double dpm = 0;
+        double ddim = 0;
+        for (int draw = 0; draw < 3; draw++) {
+            Gen.seed(100 + draw);
+            dpm += Mmd.squared(moons.sample(1000, Sampler.dpmSolver(20)).values(), data, 2) / 3;
+            Gen.seed(100 + draw);
+            ddim += Mmd.squared(moons.sample(1000, Sampler.ddim(50)).values(), data, 2) / 3;
+        }
+        // Both sit near zero (the unbiased estimate can go negative), so "reaches" means within a small share of
+        // the distance between the data and a fitted Gaussian; a sampler with too few steps misses that margin.
+        double gaussian = Mmd.squared(fittedGaussian(train.toFloatArray(), 1000), data, 2);
+        double margin = gaussian / 50;
+        Gen.seed(103);
+        double coarse = Mmd.squared(moons.sample(1000, Sampler.ddim(3)).values(), data, 2);
+        assertTrue(dpm <= ddim + margin, "DPM-Solver++(2M, 20) MMD^2 " + dpm + " vs DDIM(50) " + ddim + " + " + margin);
+        assertTrue(coarse > ddim + margin, "the margin tells samplers apart: DDIM(3) MMD^2 " + coarse);
+        Gen.seed(104);
+        double euler = Mmd.squared(moons.sample(1000, Sampler.euler(50)).values(), data, 2);
+        assertTrue(euler < gaussian / 3, "Euler ancestral(50) MMD^2 " + euler + " vs a Gaussian's " + gaussian);
+    }
+
+    /** A sampler written as a notebook cell would write it, with public methods only: here DDIM by hand. */
+    @Test
+    void aSamplerWrittenAgainstThePublicApiWorks() {
+        Sampler handWritten = new Sampler() {
+            @Override
+            public int[] timesteps(NoiseSchedule schedule) {
+                return Sampler.evenlySpaced(25, schedule.timesteps());
+            }
+
+            @Override
+            public NDArray step(Step s) {
+                return s.mix(Math.sqrt(s.alphaBarPrevious()), s.predictedClean(), Math.sqrt(1 - s.alphaBarPrevious()), s.noise());
+            }
+        };
+        Samples noise = moons.invert(heldOut.take(40), 25);
+        assertArrayEquals(moons.sample(noise, Sampler.ddim(25)).values(), moons.sample(noise, handWritten).values(), 1e-4f);
+    }
+
+    @Test
     void ddimWithEtaZeroIsDeterministic() {
         Gen.seed(4);
         float[] first = moons.sample(200, Sampler.ddim(30)).values();

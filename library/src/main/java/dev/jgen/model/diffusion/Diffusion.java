@@ -15,7 +15,6 @@ import dev.jgen.model.Interpolation;
 import dev.jgen.model.ModelBase;
 import dev.jgen.model.Samples;
 import dev.jgen.nn.Backend;
-import dev.jgen.nn.FeatureMoments;
 import dev.jgen.nn.Ops;
 import dev.jgen.train.Adam;
 import dev.jgen.train.Fit;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.concurrent.CancellationException;
 
 /**
  * Denoising diffusion (DDPM, Ho et al. 2020). Training adds noise of a random level t to each example
@@ -63,8 +61,8 @@ public final class Diffusion extends ModelBase {
     private Block network;
     private Block emaNetwork;
     private int classes;
-    private float[] pointMean;
-    private float[] pointScale;
+    /** Known once the data are: images or standardised points. */
+    private DataScaling scaling;
 
     Diffusion(DiffusionBuilder b) {
         super(FAMILY, "Diffusion", new Adam());
@@ -151,38 +149,6 @@ public final class Diffusion extends ModelBase {
         return m.create(labels).oneHot(labelCodes()).toType(DataType.FLOAT32, false);
     }
 
-    // ---------------------------------------------------------------- data scaling
-
-    private NDArray toModelSpace(NDArray x) {
-        NDManager m = x.getManager();
-        if (images) {
-            return x.mul(Ops.scalar(m, 2)).sub(Ops.scalar(m, 1));
-        }
-        NDArray flat = x.reshape(x.getShape().get(0), features());
-        return flat.sub(m.create(pointMean)).div(m.create(pointScale));
-    }
-
-    private float[] toDataSpace(float[] values) {
-        float[] out = new float[values.length];
-        int d = features();
-        for (int i = 0; i < values.length; i++) {
-            out[i] = images ? Math.max(0f, Math.min(1f, (values[i] + 1) / 2)) : values[i] * pointScale[i % d] + pointMean[i % d];
-        }
-        return out;
-    }
-
-    /** Per-feature mean and standard deviation of the points, so noise of variance 1 matches the data's scale. */
-    private void standardiseFrom(Dataset data) {
-        int d = data.features();
-        FeatureMoments moments = FeatureMoments.of(data.toFloatArray(), d);
-        pointMean = new float[d];
-        pointScale = new float[d];
-        for (int f = 0; f < d; f++) {
-            pointMean[f] = (float) moments.mean()[f];
-            pointScale[f] = (float) Math.max(1e-6, moments.std()[f]);
-        }
-    }
-
     // ---------------------------------------------------------------- training
 
     @Override
@@ -194,15 +160,13 @@ public final class Diffusion extends ModelBase {
             if (conditional) {
                 classes = Arrays.stream(data.labels()).max().orElse(0) + 1;
             }
-            if (!data.isImage()) {
-                standardiseFrom(data);
-            }
+            scaling = data.isImage() ? DataScaling.IMAGES : DataScaling.standardising(data);
         }
         requireCompatible(data);
         double lr = fit.learningRateOr(images ? IMAGE_LEARNING_RATE : POINT_LEARNING_RATE);
         Random random = Backend.newRandom();
         TrainingLoop.Step step = (m, x, labels) -> {
-            NDArray x0 = toModelSpace(x.toDevice(device(), false));
+            NDArray x0 = scaling.toModelSpace(x.toDevice(device(), false));
             int b = (int) x0.getShape().get(0);
             int[] t = new int[b];
             float[] level = new float[b];
@@ -246,10 +210,6 @@ public final class Diffusion extends ModelBase {
     }
 
     // ---------------------------------------------------------------- sampling
-
-    private Block samplingNetwork() {
-        return ema ? emaNetwork : network;
-    }
 
     /** The sampler used unless one is given: DDIM with 50 steps (every step of a shorter schedule), fast and faithful. */
     public Sampler defaultSampler() {
@@ -322,22 +282,10 @@ public final class Diffusion extends ModelBase {
         requireTrained(examples, "invert");
         Backend.inferenceMode();
         try (NDManager m = manager.newSubManager()) {
-            NDArray x = toModelSpace(examples.toNDArray(m).toDevice(device(), false));
-            float[] noise = invert(x, steps).toFloatArray();
+            NDArray x = scaling.toModelSpace(examples.toNDArray(m).toDevice(device(), false));
+            float[] noise = sampling().invert(x, steps).toFloatArray();
             return new Samples("DDIM inversion of " + examples.name(), noise, samplesShape(examples.size()), Samples.squareColumns(examples.size()));
         }
-    }
-
-    private NDArray invert(NDArray x, int steps) {
-        int[] descending = Sampler.ddim(steps).timesteps(schedule);
-        int previous = -1;
-        for (int i = descending.length - 1; i >= 0; i--) {
-            int t = descending[i];
-            NDArray noise = guidedNoise(x, t, null, 1);
-            x = Sampler.moveDeterministically(x, noise, schedule.alphaBar(previous), schedule.alphaBar(t), 0);
-            previous = t;
-        }
-        return x;
     }
 
     private float[] freshNoise(int n) {
@@ -356,88 +304,34 @@ public final class Diffusion extends ModelBase {
     private Samples samplesFrom(float[] noise, int[] labels, double guidance, Sampler sampler, int columns, String title) {
         List<float[]> frames = denoise(noise, labels, guidance, sampler, 1);
         int n = noise.length / features();
-        return new Samples(title, toDataSpace(frames.get(0)), samplesShape(n), columns);
+        return new Samples(title, scaling.toDataSpace(frames.get(0)), samplesShape(n), columns);
     }
 
-    /**
-     * Runs {@code sampler} from {@code noise} (model space, flat) and returns x at {@code frames} evenly
-     * spaced moments from the noise to the result (just the result when frames is 1). Labels null:
-     * unconditional; otherwise classifier-free guidance of the given scale.
-     */
     private List<float[]> denoise(float[] noise, int[] labels, double guidance, Sampler sampler, int frames) {
         requireTrained("sample");
-        Backend.inferenceMode();
-        int[] ts = sampler.timesteps(schedule);
-        int n = noise.length / features();
-        double clip = images ? IMAGE_RANGE : 0;
-        List<float[]> recorded = new ArrayList<>();
-        try (NDManager m = manager.newSubManager()) {
-            NDArray x = m.create(noise, images ? shapeOf(n) : new Shape(n, features()));
-            if (frames > 1) {
-                recorded.add(noise.clone());
-            }
-            for (int i = 0; i < ts.length; i++) {
-                if (Thread.interrupted()) {
-                    throw new CancellationException("sampling stopped by an interrupt after " + i + " of " + ts.length + " steps");
-                }
-                int previous = i + 1 < ts.length ? ts[i + 1] : -1;
-                // Each step's intermediates live in their own manager; only the new x outlives it.
-                try (NDManager stepManager = m.newSubManager()) {
-                    x.attach(stepManager);
-                    NDArray next = sampler.step(schedule, x, guidedNoise(x, ts[i], labels, guidance), ts[i], previous, clip);
-                    next.attach(m);
-                    x = next;
-                }
-                if (frames > 1 && isFrame(i + 1, ts.length, frames)) {
-                    recorded.add(x.toFloatArray());
-                }
-            }
-            if (frames == 1) {
-                recorded.add(x.toFloatArray());
-            }
-        }
-        return recorded;
+        return sampling().denoise(manager, noise, noise.length / features(), labels, guidance, sampler, frames);
     }
 
-    /** Whether the state after {@code done} of {@code total} steps is one of {@code frames} evenly spaced ones (0 is the noise). */
-    private static boolean isFrame(int done, int total, int frames) {
-        for (int f = 1; f < frames; f++) {
-            if (Math.round(f * (double) total / (frames - 1)) == done) {
-                return true;
+    /** The sampling loop over this model's noise estimate (EMA network if kept). */
+    private SamplingLoop sampling() {
+        return new SamplingLoop(schedule, new SamplingLoop.NoisePredictor() {
+            @Override
+            public NDArray noise(NDArray x, int t, int[] labels) {
+                float[] level = new float[(int) x.getShape().get(0)];
+                Arrays.fill(level, t);
+                return predictNoise(ema ? emaNetwork : network, x, level, labels == null ? null : oneHot(x.getManager(), labels), false);
             }
-        }
-        return false;
-    }
 
-    /** eps_uncond + w (eps_cond - eps_uncond), both from one batch of twice the size. */
-    private NDArray guidedNoise(NDArray x, int t, int[] labels, double guidance) {
-        Block block = samplingNetwork();
-        NDManager m = x.getManager();
-        if (labels == null || !conditional) {
-            return predictNoise(block, x, constant(x, t), conditional ? oneHot(m, nullLabels(x)) : null, false);
-        }
-        if (guidance == 1) {
-            return predictNoise(block, x, constant(x, t), oneHot(m, labels), false);
-        }
-        int n = labels.length;
-        int[] both = Arrays.copyOf(labels, 2 * n);
-        Arrays.fill(both, n, 2 * n, classes);
-        NDArray twice = x.concat(x, 0);
-        NDList parts = predictNoise(block, twice, constant(twice, t), oneHot(m, both), false).split(2, 0);
-        NDArray unconditional = parts.get(1);
-        return unconditional.add(parts.get(0).sub(unconditional).mul(Ops.scalar(m, guidance)));
-    }
+            @Override
+            public int nullLabel() {
+                return classes;
+            }
 
-    private int[] nullLabels(NDArray x) {
-        int[] labels = new int[(int) x.getShape().get(0)];
-        Arrays.fill(labels, classes);
-        return labels;
-    }
-
-    private static float[] constant(NDArray x, int t) {
-        float[] level = new float[(int) x.getShape().get(0)];
-        Arrays.fill(level, t);
-        return level;
+            @Override
+            public Shape shapeOf(int n) {
+                return images ? Diffusion.this.shapeOf(n) : new Shape(n, features());
+            }
+        }, conditional, images ? IMAGE_RANGE : 0);
     }
 
     /**
@@ -456,7 +350,7 @@ public final class Diffusion extends ModelBase {
         List<float[]> states = denoise(freshNoise(n), classCycle(n), DEFAULT_GUIDANCE, sampler, frames);
         List<float[]> shown = new ArrayList<>();
         for (float[] state : states) {
-            shown.add(toDataSpace(state));
+            shown.add(scaling.toDataSpace(state));
         }
         return new Trajectory("Denoising with " + sampler, shown, samplesShape(n));
     }
@@ -516,9 +410,9 @@ public final class Diffusion extends ModelBase {
         props.setProperty("conditional", String.valueOf(conditional));
         props.setProperty("ema", String.valueOf(ema));
         props.setProperty("classes", String.valueOf(classes));
-        if (pointMean != null) {
-            props.setProperty("pointMean", Checkpoint.join(pointMean));
-            props.setProperty("pointScale", Checkpoint.join(pointScale));
+        if (!scaling.forImages()) {
+            props.setProperty("pointMean", Checkpoint.join(scaling.pointMean()));
+            props.setProperty("pointScale", Checkpoint.join(scaling.pointScale()));
         }
         return props;
     }
@@ -541,10 +435,8 @@ public final class Diffusion extends ModelBase {
         }
         Diffusion dm = b.build();
         dm.classes = Checkpoint.intProperty(dir, props, "classes");
-        if (props.getProperty("pointMean") != null) {
-            dm.pointMean = Checkpoint.floats(dir, props, "pointMean");
-            dm.pointScale = Checkpoint.floats(dir, props, "pointScale");
-        }
+        dm.scaling = props.getProperty("pointMean") == null ? DataScaling.IMAGES
+                : new DataScaling(Checkpoint.floats(dir, props, "pointMean"), Checkpoint.floats(dir, props, "pointScale"));
         try {
             dm.restore(dir, props);
         } catch (IllegalArgumentException e) {
