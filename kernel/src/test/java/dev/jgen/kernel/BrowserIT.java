@@ -9,13 +9,12 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,13 +35,14 @@ class BrowserIT {
         // A copy: the notebook server autosaves outputs, and the repository's tutorials stay clean.
         Path workdir = Files.createDirectories(TARGET.resolve("browser-notebooks"));
         Files.copy(REPO.resolve("notebooks").resolve(NOTEBOOK), workdir.resolve(NOTEBOOK), StandardCopyOption.REPLACE_EXISTING);
-        int port = freePort();
-        Process jupyter = startJupyter(workdir, port);
+        List<String> command = List.of("/usr/bin/jupyter", "notebook", "--no-browser", "--ip=127.0.0.1",
+                "--notebook-dir=" + workdir, "--allow-root");
+        Map<String, String> environment = Map.of("JUPYTER_PATH", TARGET.resolve("jupyter").toString());
         Path profile = Files.createTempDirectory("jgen-chromium");
         ChromeDriver browser = null;
-        try {
+        try (NotebookServer jupyter = NotebookServer.start(command, TOKEN, TARGET.resolve("browser-jupyter.log"), environment)) {
             browser = openChromium(profile);
-            browser.get("http://127.0.0.1:" + port + "/notebooks/" + NOTEBOOK + "?token=" + TOKEN);
+            browser.get(jupyter.url("/notebooks/" + NOTEBOOK));
             waitUntil(browser, Duration.ofSeconds(120), d -> Boolean.TRUE.equals(js(d,
                     "return !!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected());")));
             assertEquals("jgen", js(browser, "return Jupyter.notebook.kernel.name;"));
@@ -71,20 +71,7 @@ class BrowserIT {
             if (browser != null) {
                 browser.quit();
             }
-            jupyter.destroy();
-            if (!jupyter.waitFor(10, TimeUnit.SECONDS)) {
-                jupyter.destroyForcibly();
-            }
         }
-    }
-
-    private static Process startJupyter(Path workdir, int port) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("/usr/bin/jupyter", "notebook", "--no-browser", "--ip=127.0.0.1",
-                "--port=" + port, "--NotebookApp.token=" + TOKEN, "--notebook-dir=" + workdir, "--allow-root")
-                .redirectErrorStream(true)
-                .redirectOutput(TARGET.resolve("browser-jupyter.log").toFile());
-        builder.environment().put("JUPYTER_PATH", TARGET.resolve("jupyter").toString());
-        return builder.start();
     }
 
     private static ChromeDriver openChromium(Path profile) {
@@ -112,11 +99,5 @@ class BrowserIT {
 
     private static Object js(Object driver, String script) {
         return ((JavascriptExecutor) driver).executeScript(script);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
