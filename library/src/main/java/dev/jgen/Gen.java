@@ -15,7 +15,6 @@ import dev.jgen.model.vae.VaeBuilder;
 import dev.jgen.nn.Backend;
 
 import java.nio.file.Path;
-import java.util.Properties;
 
 /** The front door of the DSL: builders for every model family, loading, seeding and the device. */
 public final class Gen {
@@ -70,20 +69,18 @@ public final class Gen {
 
     /** Brings back a model written by {@code model.save(dir)}, of whatever family it was. */
     public static GenerativeModel load(Path dir) {
-        Path folder = Checkpoint.readable(dir);
-        Properties props = Checkpoint.readConfig(folder);
-        String family = props.getProperty("family");
+        String family = Checkpoint.read(Checkpoint.readable(dir)).family();
         switch (family) {
             case "vae":
-                return Vae.load(folder, props);
+                return Vae.load(dir);
             case "flow":
-                return Flow.load(folder, props);
+                return Flow.load(dir);
             case "gan":
-                return Gan.load(folder, props);
+                return Gan.load(dir);
             case "diffusion":
-                return Diffusion.load(folder, props);
+                return Diffusion.load(dir);
             default:
-                throw new CheckpointException(folder.resolve(Checkpoint.CONFIG_FILE) + " is of family '" + family
+                throw new CheckpointException(dir.resolve(Checkpoint.CONFIG_FILE) + " is of family '" + family
                         + "', which this version of jgen cannot load.");
         }
     }

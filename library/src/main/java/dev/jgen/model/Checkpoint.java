@@ -4,6 +4,12 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import dev.jgen.train.History;
 
 import java.io.BufferedInputStream;
@@ -17,30 +23,97 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The on-disk layout shared by every family: {@code model.properties} (family, configuration, data
- * shape, optimizer step count), one DJL parameter file per network, the optimizer's moments and the
- * training history. A save is written beside the target and swapped in whole, so a crash leaves the
- * previous checkpoint readable.
+ * The on-disk layout shared by every family: {@code model.json} (family, data shape, the family's config
+ * record and what it learned from the data besides weights), one DJL parameter file per network, the
+ * optimizer's moments and the training history. A save is written beside the target and swapped in
+ * whole, so a crash leaves the previous checkpoint readable. Checkpoints of the first format
+ * ({@code model.properties}) still load.
  */
 public final class Checkpoint {
-    public static final String CONFIG_FILE = "model.properties";
+    public static final String CONFIG_FILE = "model.json";
+    /** The first format's description, flat key=value lines; read, never written. */
+    static final String PROPERTIES_FILE = "model.properties";
     static final String OPTIMIZER_FILE = "optimizer.ndlist";
     static final String STEPS_FILE = "history-steps.csv";
     static final String EPOCHS_FILE = "history-epochs.csv";
-    private static final String FORMAT = "2";
+    private static final int FORMAT = 3;
+    /** Full float precision, so a loaded model computes exactly what the saved one did. */
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     private Checkpoint() {}
 
-    /** Everything a model needs to continue exactly where it stopped. */
-    record Contents(Properties config, Map<String, Block> networks, NDList optimizerState, History history) {}
+    /**
+     * Everything a model needs to continue exactly where it stopped; {@code fromData} is what the model
+     * learned from its data besides weights (classes, a scaling), or null.
+     */
+    record Contents(long[] exampleShape, Record config, Record fromData, Map<String, Block> networks, NDList optimizerState,
+                    History history) {}
+
+    /** What {@code model.json} (or a first-format {@code model.properties}) describes: read it with {@link #read}. */
+    public static final class Saved {
+        private final Path dir;
+        private final Path file;
+        private final String family;
+        private final long[] exampleShape;
+        private final JsonObject json;
+        private final Properties firstFormat;
+
+        private Saved(Path dir, Path file, String family, long[] exampleShape, JsonObject json, Properties firstFormat) {
+            this.dir = dir;
+            this.file = file;
+            this.family = family;
+            this.exampleShape = exampleShape;
+            this.json = json;
+            this.firstFormat = firstFormat;
+        }
+
+        public String family() {
+            return family;
+        }
+
+        /** The folder the checkpoint was read from. */
+        public Path dir() {
+            return dir;
+        }
+
+        long[] exampleShape() {
+            return exampleShape.clone();
+        }
+
+        /** The family's config record, validated as the builder validates its settings. */
+        public <R extends Record> R config(Class<R> type) {
+            return section("config", type);
+        }
+
+        /** What the model learned from its data besides weights, as the family's record. */
+        public <R extends Record> R fromData(Class<R> type) {
+            return section("fromData", type);
+        }
+
+        private <R extends Record> R section(String name, Class<R> type) {
+            try {
+                JsonElement source = firstFormat != null ? FirstFormat.asJson(firstFormat, type) : json.get(name);
+                if (source == null) {
+                    throw new JsonParseException("it is missing");
+                }
+                return GSON.fromJson(source, type);
+            } catch (RuntimeException e) {
+                // Gson wraps what the record's own validation said; that sentence is the one to show.
+                Throwable reason = e;
+                while (reason.getCause() != null && !(reason instanceof IllegalArgumentException)) {
+                    reason = reason.getCause();
+                }
+                throw new CheckpointException(file + " has a malformed '" + name + "' section: " + reason.getMessage());
+            }
+        }
+    }
 
     static void write(Path dir, String family, Contents contents) {
         Path target = dir.toAbsolutePath();
@@ -49,13 +122,15 @@ public final class Checkpoint {
         try {
             deleteTree(staging);
             Files.createDirectories(staging);
-            Properties all = new Properties();
-            all.putAll(contents.config());
-            all.setProperty("family", family);
-            all.setProperty("format", FORMAT);
-            try (OutputStream out = Files.newOutputStream(staging.resolve(CONFIG_FILE))) {
-                all.store(out, "jgen model checkpoint");
+            JsonObject description = new JsonObject();
+            description.addProperty("format", FORMAT);
+            description.addProperty("family", family);
+            description.add("exampleShape", GSON.toJsonTree(contents.exampleShape()));
+            description.add("config", GSON.toJsonTree(contents.config()));
+            if (contents.fromData() != null) {
+                description.add("fromData", GSON.toJsonTree(contents.fromData()));
             }
+            Files.writeString(staging.resolve(CONFIG_FILE), GSON.toJson(description));
             for (Map.Entry<String, Block> e : contents.networks().entrySet()) {
                 try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                         Files.newOutputStream(staging.resolve(e.getKey() + ".params"))))) {
@@ -83,26 +158,50 @@ public final class Checkpoint {
      */
     public static Path readable(Path dir) {
         Path previous = sibling(dir.toAbsolutePath(), ".previous");
-        return !Files.isRegularFile(dir.resolve(CONFIG_FILE)) && Files.isRegularFile(previous.resolve(CONFIG_FILE)) ? previous : dir;
+        return !isCheckpoint(dir) && isCheckpoint(previous) ? previous : dir;
     }
 
-    /** Reads the family and configuration; a folder that is not a checkpoint is named in the error. */
-    public static Properties readConfig(Path dir) {
-        Path file = dir.resolve(CONFIG_FILE);
-        if (!Files.isRegularFile(file)) {
-            throw new CheckpointException(dir + " is not a jgen checkpoint: " + file.getFileName()
-                    + " is missing. Save one with model.save(path).");
+    private static boolean isCheckpoint(Path dir) {
+        return Files.isRegularFile(dir.resolve(CONFIG_FILE)) || Files.isRegularFile(dir.resolve(PROPERTIES_FILE));
+    }
+
+    /** Reads the description of a checkpoint of {@code family} (a save cut short reads the previous one). */
+    public static Saved read(Path dir, String family) {
+        Saved saved = read(readable(dir));
+        if (!saved.family().equals(family)) {
+            throw new CheckpointException(dir + " holds a model of family '" + saved.family() + "', not '" + family
+                    + "': load it with Gen.load(dir).");
         }
-        Properties props = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            props.load(in);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new CheckpointException(file + " is unreadable: " + e.getMessage());
+        return saved;
+    }
+
+    /** Reads a checkpoint's description; a folder that is not a checkpoint is named in the error. */
+    public static Saved read(Path dir) {
+        Path json = dir.resolve(CONFIG_FILE);
+        Path properties = dir.resolve(PROPERTIES_FILE);
+        if (Files.isRegularFile(json)) {
+            try {
+                JsonObject description = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+                String family = description.get("family").getAsString();
+                long[] shape = GSON.fromJson(description.get("exampleShape"), long[].class);
+                return new Saved(dir, json, family, shape, description, null);
+            } catch (IOException | RuntimeException e) {
+                throw new CheckpointException(json + " is unreadable or names no model family (" + e.getMessage()
+                        + "); it was not written by jgen, or was cut short.");
+            }
         }
-        if (props.getProperty("family") == null) {
-            throw new CheckpointException(file + " names no model family; it was not written by jgen.");
+        if (Files.isRegularFile(properties)) {
+            Properties props = new Properties();
+            try (InputStream in = Files.newInputStream(properties)) {
+                props.load(in);
+                return new Saved(dir, properties, Objects.requireNonNull(props.getProperty("family"), "no family"), 
+                        FirstFormat.longs(props.getProperty("exampleShape")), null, props);
+            } catch (IOException | RuntimeException e) {
+                throw new CheckpointException(properties + " is unreadable or names no model family (" + e.getMessage()
+                        + "); it was not written by jgen.");
+            }
         }
-        return props;
+        throw new CheckpointException(dir + " is not a jgen checkpoint: " + CONFIG_FILE + " is missing. Save one with model.save(path).");
     }
 
     static void readWeights(Path dir, NDManager manager, Map<String, Block> networks) {
@@ -131,54 +230,6 @@ public final class Checkpoint {
         } catch (RuntimeException e) {
             throw new CheckpointException(dir.resolve(STEPS_FILE) + " or " + EPOCHS_FILE + " is missing or corrupt ("
                     + e.getMessage() + ").");
-        }
-    }
-
-    public static String join(int[] values) {
-        return Arrays.stream(values).mapToObj(String::valueOf).collect(Collectors.joining(","));
-    }
-
-    public static String join(long[] values) {
-        return Arrays.stream(values).mapToObj(String::valueOf).collect(Collectors.joining(","));
-    }
-
-    /** Written with full float precision, so a loaded model computes exactly what the saved one did. */
-    public static String join(float[] values) {
-        StringBuilder out = new StringBuilder();
-        for (float v : values) {
-            out.append(out.length() == 0 ? "" : ",").append(Float.toString(v));
-        }
-        return out.toString();
-    }
-
-    public static float[] floats(Path dir, Properties props, String key) {
-        String value = props.getProperty(key);
-        try {
-            String[] parts = value.split(",");
-            float[] out = new float[parts.length];
-            for (int i = 0; i < parts.length; i++) {
-                out[i] = Float.parseFloat(parts[i].trim());
-            }
-            return out;
-        } catch (RuntimeException e) {
-            throw new CheckpointException(dir.resolve(CONFIG_FILE) + " has a missing or malformed '" + key + "': " + value);
-        }
-    }
-
-    public static int intProperty(Path dir, Properties props, String key) {
-        return (int) longs(dir, props, key)[0];
-    }
-
-    public static int[] ints(Path dir, Properties props, String key) {
-        return Arrays.stream(longs(dir, props, key)).mapToInt(v -> (int) v).toArray();
-    }
-
-    public static long[] longs(Path dir, Properties props, String key) {
-        String value = props.getProperty(key);
-        try {
-            return Arrays.stream(value.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
-        } catch (RuntimeException e) {
-            throw new CheckpointException(dir.resolve(CONFIG_FILE) + " has a missing or malformed '" + key + "': " + value);
         }
     }
 

@@ -4,10 +4,14 @@ import ai.djl.Device;
 import dev.jgen.data.Dataset;
 import dev.jgen.train.Fit;
 import dev.jgen.train.History;
+import dev.jgen.plot.Samples;
 
 import java.nio.file.Path;
 
-/** What every family (VAE, GAN, flow, diffusion) can do, so a notebook swaps families in one line. */
+/**
+ * What every generative model does (fit, sample, save, history, device), so a notebook swaps families in
+ * one line. Models with a latent space add {@link LatentModel}'s interpolation.
+ */
 public interface GenerativeModel {
     /** Trains on {@code data}; returns the model's History, which also survives an interrupted fit. */
     History fit(Dataset data, Fit fit);
@@ -18,12 +22,6 @@ public interface GenerativeModel {
 
     /** {@code n} new examples: an image grid for images, a scatter for 2-D data. */
     Samples sample(int n);
-
-    /**
-     * Interpolates in the model's latent space between consecutive pairs of {@code endpoints}
-     * (examples 0 and 1, 2 and 3, ...), one row of {@code steps} per pair.
-     */
-    Interpolation interpolate(Dataset endpoints, int steps);
 
     /** Every step of every fit so far. */
     History history();

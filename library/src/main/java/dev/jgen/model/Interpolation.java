@@ -1,6 +1,7 @@
 package dev.jgen.model;
 
 import ai.djl.ndarray.types.Shape;
+import dev.jgen.plot.Samples;
 
 import java.util.function.Function;
 

@@ -3,6 +3,7 @@ package dev.jgen.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
@@ -10,7 +11,9 @@ import dev.jgen.data.Dataset;
 import dev.jgen.display.Renderable;
 import dev.jgen.display.Rendered;
 import dev.jgen.nn.Backend;
+import dev.jgen.plot.Samples;
 import dev.jgen.train.Adam;
+import dev.jgen.train.Fit;
 import dev.jgen.train.History;
 import dev.jgen.train.TrainingLoop;
 
@@ -18,8 +21,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 /**
  * What every family shares: networks built at the first {@code fit} (when the data's shape is known),
@@ -35,9 +38,12 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
     protected ParameterStore parameters;
     protected long[] exampleShape;
     protected boolean images;
+    /** How many classes a conditional model learned (0 otherwise). */
+    protected int classes;
 
     private static final long PROBE_SEED = 20261123;
     private float[] probeLatents;
+    private boolean trainedByOwnLoop;
 
     protected ModelBase(String family, String displayName, Adam adam) {
         this.family = family;
@@ -49,11 +55,79 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
     /** Creates and initialises the networks for {@link #exampleShape} in {@link #manager}. */
     protected abstract void build();
 
-    /** The networks whose weights a checkpoint keeps, by name. */
-    protected abstract Map<String, Block> networks();
+    /**
+     * The networks by name: what a checkpoint keeps, and what your own training loop updates
+     * (with the family's public objective).
+     */
+    public abstract Map<String, Block> networks();
 
-    /** The builder's settings, written into a checkpoint. */
-    protected abstract Properties config();
+    /** The builder's settings as the family's config record, written into a checkpoint. */
+    protected abstract Record config();
+
+    /** What the model learned from its data besides weights (classes, a scaling, bounds), for a checkpoint; null if nothing. */
+    protected Record fromData() {
+        return null;
+    }
+
+    /** The names of the metrics each training step reports, "loss" among them. */
+    protected abstract List<String> metrics();
+
+    /** The learning rate {@code fit} uses unless {@link Fit#lr} says otherwise. */
+    protected abstract double defaultLearningRate();
+
+    /**
+     * One optimisation step on a batch already on the model's device: the family's objective(s) and
+     * which networks they update; labels are null unless the model is conditional.
+     */
+    protected abstract Map<String, Double> trainingStep(NDArray examples, NDArray labels, double learningRate);
+
+    /** The same latents decoded throughout training, so the dashboard shows the model learning. */
+    protected abstract Samples probeSamples();
+
+    /** A conditional model learns from labels (and {@link #classes} is set at its first fit). */
+    protected boolean conditional() {
+        return false;
+    }
+
+    /** What the model learns from the data before its networks are built (a scaling, bounds); once. */
+    protected void beforeBuild(Dataset data) {}
+
+    /** Trains on {@code data} in the loop every family shares, with this family's {@link #trainingStep}. */
+    @Override
+    public final History fit(Dataset data, Fit fit) {
+        prepareFor(data);
+        double learningRate = fit.learningRateOr(defaultLearningRate());
+        TrainingLoop loop = new TrainingLoop(displayName, history, manager, metrics()).saveWith(this::save).probe(this::probeSamples);
+        try {
+            return (conditional() ? loop.withLabels() : loop).run(data, fit,
+                    (batchManager, x, labels) -> trainingStep(x.toDevice(device(), false), labels, learningRate));
+        } finally {
+            Backend.inferenceMode();
+        }
+    }
+
+    /**
+     * Builds the networks for {@code data}'s example shape (the first {@code fit} does it), so that your
+     * own loop can train them with the family's public objective; afterwards insists on the same shape.
+     * The model then counts as trained: sampling, saving and the rest are yours to call when you see fit.
+     */
+    public final void prepare(Dataset data) {
+        prepareFor(data);
+        trainedByOwnLoop = true;
+    }
+
+    private void prepareFor(Dataset data) {
+        if (conditional() && !data.hasLabels()) {
+            throw new IllegalArgumentException("a conditional " + displayName + " learns from labels, and " + data.name() + " has none");
+        }
+        if (manager == null) {
+            if (conditional()) {
+                classes = Arrays.stream(data.labels()).max().orElse(0) + 1;
+            }
+            beforeBuild(data);
+        }
+        requireCompatible(data);
+    }
 
     /** Builds the networks for {@code data} at first use; afterwards insists on the same example shape. */
     protected final void requireCompatible(Dataset data) {
@@ -81,27 +155,33 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
         build();
     }
 
-    /**
-     * The shared fit loop, able to save this model as {@link dev.jgen.train.Fit#checkpointEvery} asks;
-     * {@code metrics} are the names every step reports, "loss" among them.
-     */
-    protected final TrainingLoop trainingLoop(String... metrics) {
-        return new TrainingLoop(displayName, history, manager, List.of(metrics)).saveWith(this::save);
-    }
-
     /** Fails with one sentence unless a fit has completed at least one step (or a checkpoint was loaded). */
     protected final void requireTrained(String what) {
-        if (manager == null || history.steps() == 0) {
+        if (manager == null || history.steps() == 0 && !trainedByOwnLoop) {
             throw new IllegalStateException("this " + displayName + " has not been trained yet, so " + what
                     + " has nothing to work with. Call fit(data, Fit.epochs(1)) first.");
         }
     }
 
-    /** One sentence for a count that must be at least 1, such as sample(-5)'s. */
-    protected static void requirePositive(String what, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(what + " must be at least 1, got " + value);
+    /** Fails with one sentence unless the model is trained and conditional. */
+    protected final void requireConditional(String what) {
+        requireTrained(what);
+        if (!conditional()) {
+            throw new IllegalStateException(what + " needs a conditional " + displayName + ": build it with Gen." + family + "().conditional()");
         }
+    }
+
+    /** Fails with one sentence when a conditional model never saw {@code label}. */
+    protected final void requireLabel(int label) {
+        if (conditional() && (label < 0 || label >= classes)) {
+            throw new IllegalArgumentException("label " + label + " is outside 0.." + (classes - 1) + ", the classes this "
+                    + displayName + " learned");
+        }
+    }
+
+    /** Labels (B) as float one-hot rows (B, width), in their own manager. */
+    protected static NDArray oneHot(NDArray labels, int width) {
+        return labels.oneHot(width).toType(DataType.FLOAT32, false);
     }
 
     /** (n, example shape...). */
@@ -150,6 +230,33 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
         return labels;
     }
 
+    /** {@code n} examples decoded from latents of {@code dim} features: fresh standard-normal draws, or the probe's fixed ones. */
+    protected final Samples decodeLatents(String title, int n, int dim, boolean probe, UnaryOperator<NDArray> decode) {
+        Backend.inferenceMode();
+        try (NDManager m = manager.newSubManager()) {
+            NDArray z = probe ? m.create(probeLatents(n, dim), new Shape(n, dim)) : m.randomNormal(new Shape(n, dim));
+            return new Samples(title, decode.apply(z).toFloatArray(), samplesShape(n), Samples.squareColumns(n));
+        }
+    }
+
+    /**
+     * The walk between consecutive pairs of {@code endpoints} (0-1, 2-3, ...) through a latent space of
+     * {@code dim} features: encode the ends, interpolate, decode every point on the way.
+     */
+    protected final Interpolation walkThroughLatents(String title, Dataset endpoints, int steps, Interpolation.Kind kind, int dim,
+            UnaryOperator<NDArray> encode, UnaryOperator<NDArray> decode) {
+        requireTrained(endpoints, "interpolate");
+        int pairs = Interpolation.pairsIn(endpoints);
+        Backend.inferenceMode();
+        try (NDManager m = manager.newSubManager()) {
+            float[] ends = encode.apply(endpoints.batch(m, 0, 2 * pairs, null).toDevice(device(), false)).toFloatArray();
+            NDArray path = m.create(Interpolation.paths(ends, dim, steps, kind), new Shape((long) pairs * steps, dim));
+            float[] values = decode.apply(path.toDevice(device(), false)).toFloatArray();
+            return new Interpolation(title, values, samplesShape((long) pairs * steps), steps, kind,
+                    other -> walkThroughLatents(title, endpoints, steps, other, dim, encode, decode));
+        }
+    }
+
     /** A copy of {@code array} owned by {@code target}, so intermediates stay out of the caller's manager. */
     protected static NDArray copyInto(NDArray array, NDManager target) {
         return target.create(array.toFloatArray(), array.getShape());
@@ -172,16 +279,22 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
     @Override
     public final void save(Path dir) {
         requireTrained("save");
-        Properties props = config();
-        props.setProperty("exampleShape", Checkpoint.join(exampleShape));
         try (NDManager scratch = manager.newSubManager()) {
-            Checkpoint.write(dir, family, new Checkpoint.Contents(props, networks(), adam.state(scratch), history));
+            Checkpoint.write(dir, family, new Checkpoint.Contents(exampleShape, config(), fromData(), networks(), adam.state(scratch), history));
         }
     }
 
-    /** Fills a freshly configured model from a checkpoint: weights, optimizer state and history. */
-    protected final void restore(Path dir, Properties props) {
-        buildFor(Checkpoint.longs(dir, props, "exampleShape"));
+    /**
+     * Fills a model configured from {@code saved} (and given what it learned from the data) with the
+     * checkpoint's weights, optimizer state and history.
+     */
+    protected final void restore(Checkpoint.Saved saved) {
+        Path dir = saved.dir();
+        try {
+            buildFor(saved.exampleShape());
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(dir + " holds a " + displayName + " that cannot be rebuilt: " + e.getMessage());
+        }
         Checkpoint.readWeights(dir, manager, networks());
         // Loaded arrays arrive without gradients; trainable ones need them to continue training.
         for (Block network : networks().values()) {

@@ -2,9 +2,13 @@ package dev.jgen.nn;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Random;
 
 /**
@@ -105,5 +109,25 @@ public final class Backend {
     public static void inferenceMode() {
         engine();
         JniUtils.setGradMode(false);
+    }
+
+    /** Runs {@code work} without recording gradients, even inside a gradient collector, then records again if it did. */
+    public static void withoutGradients(Runnable work) {
+        engine();
+        boolean recording = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            work.run();
+        } finally {
+            JniUtils.setGradMode(recording);
+        }
+    }
+
+    /**
+     * The tensor's own memory as floats, to fill in place: libtorch hands it out without a copy, which
+     * DJL's engine-neutral interface cannot. {@code array} must be a float32 array on the CPU.
+     */
+    public static FloatBuffer floatsOf(NDArray array) {
+        return ((PtNDArray) array).toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 }

@@ -2,14 +2,17 @@ package dev.jgen.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.util.Pair;
 
 import java.util.function.Supplier;
 
@@ -74,5 +77,17 @@ public final class Layers {
             NDArray x = in.singletonOrThrow();
             return new NDList(x.reshape(x.getShape().get(0), channels, height, width));
         }, "unflatten");
+    }
+
+    /** Sets the gradients {@code block}'s weights hold to zero, e.g. those another network's backward pass left. */
+    public static void clearGradients(Block block) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            NDArray weight = p.getValue().getArray();
+            if (weight.hasGradient()) {
+                try (NDManager scratch = weight.getManager().newSubManager(); NDArray grad = weight.getGradient()) {
+                    grad.muli(Ops.scalar(scratch, 0));
+                }
+            }
+        }
     }
 }

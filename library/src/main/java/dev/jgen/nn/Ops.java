@@ -1,6 +1,7 @@
 package dev.jgen.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -32,6 +33,21 @@ public final class Ops {
     public static NDArray inBatch(NDArray result, NDManager batch) {
         result.attach(batch);
         return result;
+    }
+
+    /** 1 / (1 + e^-x) as libtorch's fused op, which DJL reaches only through its engine-internal interface. */
+    public static NDArray sigmoid(NDArray x) {
+        return x.getNDArrayInternal().sigmoid();
+    }
+
+    /**
+     * One fused Adam update of {@code weight} in place (libtorch's own kernel): moments {@code mean} and
+     * {@code variance} are updated with {@code gradient}; {@code stepSize} is the bias-corrected rate.
+     */
+    public static void adamStep(NDArray weight, NDArray gradient, NDArray mean, NDArray variance, float learningRate,
+                                float stepSize, float beta1, float beta2, float epsilon) {
+        weight.getNDArrayInternal().adamUpdate(new NDList(weight, gradient, mean, variance), new NDList(weight),
+                learningRate, stepSize, 0f, 1f, -1f /* no gradient clipping */, beta1, beta2, epsilon, true, false);
     }
 
     /** x * sigmoid(x), the smooth activation diffusion networks use. */

@@ -1,4 +1,4 @@
-package dev.jgen.model;
+package dev.jgen.plot;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,8 +7,6 @@ import dev.jgen.display.Png;
 import dev.jgen.display.Renderable;
 import dev.jgen.display.Rendered;
 import dev.jgen.nn.Backend;
-import dev.jgen.plot.Charts;
-import dev.jgen.plot.ImageGrid;
 
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -3,12 +3,16 @@ package dev.jgen.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
+import dev.jgen.nn.Backend;
 import dev.jgen.nn.Ops;
 
-import java.util.TreeMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Adam whose moment estimates belong to jgen (DJL keeps its own private), so they can be saved with
@@ -16,7 +20,6 @@ import java.util.Map;
  */
 public final class Adam {
     private static final float EPSILON = 1e-8f;
-    private static final float NO_CLIPPING = -1f;
     private static final String COUNT_SUFFIX = "#updates";
 
     private final float beta1;
@@ -37,6 +40,27 @@ public final class Adam {
     }
 
     /**
+     * One gradient step: computes {@code objective} while recording, back-propagates its loss and updates
+     * {@code networks} (by name). A loss that is not finite is returned without touching any weight, so
+     * the caller can report it with the model as it was.
+     *
+     * @return the objective's terms by name, loss first
+     */
+    public Map<String, Double> minimise(Supplier<Terms> objective, Map<String, Block> networks, double learningRate) {
+        Map<String, Double> values;
+        try (GradientCollector collector = Backend.engine().newGradientCollector()) {
+            Terms terms = objective.get();
+            values = terms.values();
+            if (!Double.isFinite(values.get(terms.lossName()))) {
+                return values;
+            }
+            collector.backward(terms.loss());
+        }
+        networks.forEach((name, network) -> update(name, network.getParameters(), learningRate));
+        return values;
+    }
+
+    /**
      * Updates every parameter of one network that has a gradient. {@code network} keeps the state of
      * networks whose parameter names coincide apart.
      */
@@ -52,8 +76,7 @@ public final class Adam {
             }
             NDArray[] state = moments.computeIfAbsent(network + "/" + p.getKey(), k -> new NDArray[] {weight.zerosLike(), weight.zerosLike()});
             try (NDArray grad = weight.getGradient()) {
-                weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, state[0], state[1]), new NDList(weight),
-                        lr, biasCorrected, 0f, 1f, NO_CLIPPING, beta1, beta2, EPSILON, true, false);
+                Ops.adamStep(weight, grad, state[0], state[1], lr, biasCorrected, beta1, beta2, EPSILON);
             }
         }
     }

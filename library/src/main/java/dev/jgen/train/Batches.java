@@ -4,10 +4,8 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.pytorch.engine.PtNDArray;
 import dev.jgen.data.Dataset;
-
-import java.nio.ByteOrder;
+import dev.jgen.nn.Backend;
 
 /**
  * Copies each step's mini-batch out of the data set straight into the memory of a new CPU tensor (then
@@ -32,7 +30,7 @@ final class Batches {
         try (NDManager host = manager.newSubManager(Device.cpu())) {
             NDArray filled = host.create(data.batchShape(to - from), DataType.FLOAT32);
             // With true, libtorch hands out the tensor's own memory rather than a copy of it.
-            data.copyBatch(from, to, order, ((PtNDArray) filled).toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer());
+            data.copyBatch(from, to, order, Backend.floatsOf(filled));
             NDArray examples = filled.toDevice(manager.getDevice(), false);
             examples.attach(manager);
             return new Batch(examples, withLabels ? manager.create(data.batchLabels(from, to, order)) : null);

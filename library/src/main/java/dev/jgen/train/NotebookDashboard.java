@@ -2,7 +2,7 @@ package dev.jgen.train;
 
 import dev.jgen.display.Display;
 import dev.jgen.display.Rendered;
-import dev.jgen.model.Samples;
+import dev.jgen.plot.Samples;
 
 import java.util.Base64;
 import java.util.Map;

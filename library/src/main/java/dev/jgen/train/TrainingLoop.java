@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.jgen.data.Dataset;
 import dev.jgen.display.Display;
-import dev.jgen.model.Samples;
+import dev.jgen.plot.Samples;
 import dev.jgen.nn.Backend;
 
 import java.nio.file.Path;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -128,5 +129,62 @@ class CheckpointTest {
             NDArray x = IMAGES.take(4).toNDArray(m);
             assertEquals(0f, vae.decode(vae.encode(x)).sub(loaded.decode(loaded.encode(x))).abs().max().getFloat());
         }
+    }
+
+    /**
+     * Checkpoints written before the config became JSON (format 2, model.properties, committed under
+     * test resources with the samples they gave at seed 5) load and sample exactly as they did; saved
+     * again, they come back in the JSON format, unchanged.
+     */
+    @Test
+    void checkpointsOfTheFirstFormatStillLoad() throws Exception {
+        Map<String, Class<? extends GenerativeModel>> families = Map.of("vae", dev.jgen.model.vae.Vae.class,
+                "gan", dev.jgen.model.gan.Gan.class, "flow", dev.jgen.model.flow.Flow.class,
+                "diffusion", dev.jgen.model.diffusion.Diffusion.class);
+        Path fixtures = Path.of(CheckpointTest.class.getResource("/checkpoints/format2").toURI());
+        for (Map.Entry<String, Class<? extends GenerativeModel>> family : families.entrySet()) {
+            Path old = fixtures.resolve(family.getKey());
+            assertTrue(Files.isRegularFile(old.resolve("model.properties")), "the fixture is in the first format");
+            GenerativeModel loaded = Gen.load(old, family.getValue());
+            assertEquals(2, loaded.history().steps(), family.getKey());
+            float[] expected = parseFloats(Files.readString(fixtures.resolve(family.getKey() + "-samples-seed5.txt")));
+            Gen.seed(5);
+            assertArrayEquals(expected, loaded.sample(8).values(), family.getKey() + " samples as the version that saved it did");
+
+            Path resaved = dir.resolve(family.getKey());
+            loaded.save(resaved);
+            assertTrue(Files.readString(resaved.resolve(Checkpoint.CONFIG_FILE)).contains("\"config\""));
+            GenerativeModel reloaded = Gen.load(resaved);
+            Gen.seed(5);
+            assertArrayEquals(expected, reloaded.sample(8).values(), family.getKey() + " through the JSON format");
+        }
+    }
+
+    @Test
+    void aMalformedConfigNamesTheFileAndTheSetting() throws Exception {
+        Gen.seed(1);
+        GenerativeModel vae = Gen.vae().latent(4).hidden(32).build();
+        vae.fit(IMAGES, Fit.steps(1).quiet());
+        Path checkpoint = dir.resolve("vae");
+        vae.save(checkpoint);
+        Path json = checkpoint.resolve(Checkpoint.CONFIG_FILE);
+        String written = Files.readString(json);
+        assertTrue(written.contains("\"latent\": 4"), written);
+        Files.writeString(json, written.replace("\"latent\": 4", "\"latent\": -1"));
+        CheckpointException bad = assertThrows(CheckpointException.class, () -> Gen.load(checkpoint));
+        assertTrue(bad.getMessage().contains(json.toString()) && bad.getMessage().contains("latent must be at least 1, got -1"),
+                bad.getMessage());
+        Files.writeString(json, "{ not json");
+        CheckpointException garbled = assertThrows(CheckpointException.class, () -> Gen.load(checkpoint));
+        assertTrue(garbled.getMessage().contains(json.toString()), garbled.getMessage());
+    }
+
+    private static float[] parseFloats(String lines) {
+        String[] parts = lines.strip().split("\n");
+        float[] values = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            values[i] = Float.parseFloat(parts[i]);
+        }
+        return values;
     }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import dev.jgen.plot.Samples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What "a notebook swaps families in one line" needs: every family keeps the same promises, on small toys. */
 class SharedInterfaceTest {
     private static Dataset moons;
-    private static List<GenerativeModel> trained;
+    private static List<LatentModel> trained;
 
     @BeforeAll
     static void trainEachFamilyBriefly() {
@@ -35,21 +36,21 @@ class SharedInterfaceTest {
         moons = Datasets.moons(512);
         trained = List.of(Gen.vae().latent(2).hidden(16).build(), Gen.gan().latent(4).hidden(16).build(),
                 Gen.flow().couplings(2).hidden(16).build(), Gen.diffusion().timesteps(50).build());
-        for (GenerativeModel model : trained) {
+        for (LatentModel model : trained) {
             model.fit(moons, Fit.steps(3).batchSize(128).quiet());
         }
     }
 
     @Test
     void everyFamilyReportsALoss() {
-        for (GenerativeModel model : trained) {
+        for (LatentModel model : trained) {
             assertTrue(model.history().metrics().contains("loss"), model + " reports " + model.history().metrics());
         }
     }
 
     @Test
     void keepBestWithAnUnknownMetricFailsAtOnceListingTheMetrics(@TempDir Path dir) {
-        for (GenerativeModel model : trained) {
+        for (LatentModel model : trained) {
             long before = model.history().steps();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> model.fit(moons, Fit.epochs(1).quiet().checkpointEvery(1, dir).keepBest("fid")));
@@ -77,7 +78,7 @@ class SharedInterfaceTest {
 
     @Test
     void badCountsGetJgensMessageNotTheEngines() {
-        for (GenerativeModel model : trained) {
+        for (LatentModel model : trained) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.sample(-5));
             assertTrue(e.getMessage().contains("at least 1") && e.getMessage().contains("-5"), e.getMessage());
             IllegalArgumentException steps = assertThrows(IllegalArgumentException.class, () -> model.interpolate(moons.take(2), 0));
@@ -91,7 +92,7 @@ class SharedInterfaceTest {
 
     @Test
     void samplesGiveTheirValuesAsAnArrayWithoutAManager() {
-        for (GenerativeModel model : trained) {
+        for (LatentModel model : trained) {
             Samples s = model.sample(6);
             NDArray values = s.array();
             assertEquals(s.shape(), values.getShape());
@@ -102,7 +103,7 @@ class SharedInterfaceTest {
 
     @Test
     void everyFamilyInterpolatesBetweenExamples() {
-        for (GenerativeModel model : trained) {
+        for (LatentModel model : trained) {
             Interpolation walk = model.interpolate(moons.take(4), 5);
             assertEquals(10, walk.size(), model.toString());
         }
@@ -110,7 +111,7 @@ class SharedInterfaceTest {
 
     @Test
     void loadReturnsTheTypedModel(@TempDir Path dir) {
-        GenerativeModel vae = trained.get(0);
+        LatentModel vae = trained.get(0);
         vae.save(dir.resolve("vae"));
         Vae typed = Gen.load(dir.resolve("vae"), Vae.class);
         assertEquals(vae.history().steps(), typed.history().steps());

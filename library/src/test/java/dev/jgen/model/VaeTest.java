@@ -13,6 +13,7 @@ import dev.jgen.train.Fit;
 import dev.jgen.train.History;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.jgen.plot.Samples;
 
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

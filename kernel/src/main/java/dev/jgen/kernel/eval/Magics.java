@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDArray;
 import dev.jgen.Gen;
 import dev.jgen.data.Dataset;
 import dev.jgen.model.GenerativeModel;
-import dev.jgen.model.Samples;
 import dev.jgen.nn.Backend;
+import dev.jgen.plot.Samples;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 

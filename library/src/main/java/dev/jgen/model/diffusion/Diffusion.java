@@ -1,34 +1,28 @@
 package dev.jgen.model.diffusion;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.GradientCollector;
 import dev.jgen.data.Dataset;
 import dev.jgen.model.Checkpoint;
-import dev.jgen.model.CheckpointException;
 import dev.jgen.model.Ema;
 import dev.jgen.model.Interpolation;
+import dev.jgen.model.LatentModel;
 import dev.jgen.model.ModelBase;
-import dev.jgen.model.Samples;
 import dev.jgen.nn.Backend;
-import dev.jgen.nn.Ops;
+import dev.jgen.plot.Samples;
 import dev.jgen.train.Adam;
-import dev.jgen.train.Fit;
-import dev.jgen.train.History;
-import dev.jgen.train.TrainingLoop;
+import dev.jgen.train.Terms;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Random;
+
+import static dev.jgen.model.Require.positive;
 
 /**
  * Denoising diffusion (DDPM, Ho et al. 2020). Training adds noise of a random level t to each example
@@ -37,7 +31,7 @@ import java.util.Random;
  * step with a {@link Sampler}; the {@link NoiseSchedule} and the samplers are separate from the network.
  * Images are scaled to [-1, 1] and points standardised per feature before the noise is added.
  */
-public final class Diffusion extends ModelBase {
+public final class Diffusion extends ModelBase implements LatentModel {
     static final String FAMILY = "diffusion";
     /** Measured on Fashion-MNIST with 16 channels: after 800 steps 2e-3 reaches a loss of 0.109 where 5e-4 needs 1,000 steps for 0.122. */
     private static final double IMAGE_LEARNING_RATE = 2e-3;
@@ -48,33 +42,34 @@ public final class Diffusion extends ModelBase {
     private static final double DEFAULT_GUIDANCE = 2;
     private static final int PROBE_STEPS = 20;
     private static final int INVERSION_STEPS = 50;
-    /** Clean images live in [-1, 1]: estimates of them are clamped there while sampling. */
-    private static final double IMAGE_RANGE = 1;
+
+    /** What the model learned from its data besides weights: the classes, and for points their mean and scale. */
+    record FromData(int classes, float[] pointMean, float[] pointScale) {}
 
     private final NoiseSchedule schedule;
     private final int channels;
     private final int hidden;
     private final boolean attention;
     private final boolean conditional;
-    private final boolean custom;
     private final boolean ema;
-    private Block network;
-    private Block emaNetwork;
-    private int classes;
+    /** The user's own network, or null for jgen's. */
+    private final Block customNetwork;
+    private NoiseNetwork denoiser;
+    private NoiseNetwork emaDenoiser;
     /** Known once the data are: images or standardised points. */
     private DataScaling scaling;
 
-    Diffusion(DiffusionBuilder b) {
+    /** {@code network}: the user's own noise predictor, or null for jgen's. */
+    Diffusion(DiffusionConfig config, Block network) {
         super(FAMILY, "Diffusion", new Adam());
-        this.schedule = NoiseSchedule.of(b.schedule, b.timesteps);
-        this.channels = b.channels;
-        this.hidden = b.hidden;
-        this.attention = b.attention;
-        this.conditional = b.conditional;
-        this.network = b.network;
-        this.custom = b.network != null;
+        this.schedule = NoiseSchedule.of(config.schedule(), config.timesteps());
+        this.channels = config.channels();
+        this.hidden = config.hidden();
+        this.attention = config.attention();
+        this.conditional = config.conditional();
+        this.customNetwork = network;
         // A moving average needs a second copy of the network, which only jgen's own can make.
-        this.ema = b.ema && !custom;
+        this.ema = config.ema() && network == null;
     }
 
     public NoiseSchedule schedule() {
@@ -85,128 +80,85 @@ public final class Diffusion extends ModelBase {
 
     @Override
     protected void build() {
-        if (images && !custom && (exampleShape[1] % 4 != 0 || exampleShape[2] % 4 != 0)) {
-            throw new IllegalArgumentException("the U-Net halves the images twice, so height and width must be multiples "
-                    + "of 4; got " + exampleShape[1] + "x" + exampleShape[2] + ". Pass your own network(...).");
-        }
-        if (network == null) {
-            network = newNetwork();
-        }
-        initialise(network);
+        long[] modelShape = images ? exampleShape : new long[] {features()};
+        int labelCodes = conditional ? classes + 1 : 0;
+        Block network = customNetwork != null ? customNetwork : NoiseNetwork.jgens(modelShape, channels, hidden, attention, labelCodes);
+        denoiser = new NoiseNetwork(network, manager, parameters, modelShape, labelCodes);
         if (ema) {
-            emaNetwork = newNetwork();
-            initialise(emaNetwork);
-            emaNetwork.freezeParameters(true);
-            Ema.update(network, emaNetwork, 0, manager);
+            Block copy = NoiseNetwork.jgens(modelShape, channels, hidden, attention, labelCodes);
+            emaDenoiser = new NoiseNetwork(copy, manager, parameters, modelShape, labelCodes);
+            emaDenoiser.block().freezeParameters(true);
+            Ema.update(denoiser.block(), emaDenoiser.block(), 0, manager);
         }
-    }
-
-    private Block newNetwork() {
-        return images ? new UNet((int) exampleShape[0], channels, attention, labelCodes())
-                : new PointDenoiser(features(), hidden);
-    }
-
-    private void initialise(Block block) {
-        Shape x = images ? shapeOf(1) : new Shape(1, features());
-        if (conditional) {
-            block.initialize(manager, DataType.FLOAT32, x, new Shape(1), new Shape(1, labelCodes()));
-        } else {
-            block.initialize(manager, DataType.FLOAT32, x, new Shape(1));
-        }
-    }
-
-    /** One-hot width: the classes plus one "no label" code, which classifier-free guidance needs. */
-    private int labelCodes() {
-        return conditional ? classes + 1 : 0;
     }
 
     @Override
-    protected Map<String, Block> networks() {
+    public Map<String, Block> networks() {
         Map<String, Block> networks = new LinkedHashMap<>();
-        networks.put("denoiser", network);
+        networks.put("denoiser", denoiser.block());
         if (ema) {
-            networks.put("ema-denoiser", emaNetwork);
+            networks.put("ema-denoiser", emaDenoiser.block());
         }
         return networks;
     }
 
-    /** The network's noise estimate for x_t at steps t (one per example); {@code codes} are one-hot labels or null. */
-    private NDArray predictNoise(Block block, NDArray x, float[] t, NDArray codes, boolean training) {
-        NDManager m = x.getManager();
-        NDList inputs = new NDList(x, m.create(t));
-        if (codes != null) {
-            inputs.add(codes);
-        }
-        NDArray out = block.forward(parameters, inputs, training).singletonOrThrow();
-        if (!out.getShape().equals(x.getShape())) {
-            throw new IllegalStateException("the denoising network must return noise shaped like its input "
-                    + x.getShape() + ", but returned " + out.getShape());
-        }
-        return out;
-    }
-
-    private NDArray oneHot(NDManager m, int[] labels) {
-        return m.create(labels).oneHot(labelCodes()).toType(DataType.FLOAT32, false);
-    }
-
     // ---------------------------------------------------------------- training
 
-    @Override
-    public History fit(Dataset data, Fit fit) {
-        if (conditional && !data.hasLabels()) {
-            throw new IllegalArgumentException("a conditional diffusion model learns from labels, and " + data.name() + " has none");
-        }
-        if (manager == null) {
-            if (conditional) {
-                classes = Arrays.stream(data.labels()).max().orElse(0) + 1;
-            }
-            scaling = data.isImage() ? DataScaling.IMAGES : DataScaling.standardising(data);
-        }
-        requireCompatible(data);
-        double lr = fit.learningRateOr(images ? IMAGE_LEARNING_RATE : POINT_LEARNING_RATE);
-        Random random = Backend.newRandom();
-        TrainingLoop.Step step = (m, x, labels) -> {
-            NDArray x0 = scaling.toModelSpace(x.toDevice(device(), false));
-            int b = (int) x0.getShape().get(0);
-            int[] t = new int[b];
-            float[] level = new float[b];
-            for (int i = 0; i < b; i++) {
-                t[i] = random.nextInt(schedule.timesteps());
-                level[i] = t[i];
-            }
-            NDArray noise = m.randomNormal(x0.getShape());
-            NDArray noisy = schedule.addNoise(x0, noise, t);
-            NDArray codes = conditional ? oneHot(m, withDroppedLabels(labels.toIntArray(), random)) : null;
-            double value;
-            try (GradientCollector collector = Backend.engine().newGradientCollector()) {
-                NDArray loss = predictNoise(network, noisy, level, codes, true).sub(noise).square().mean();
-                value = loss.getFloat();
-                if (!Double.isFinite(value)) {
-                    return Map.of("loss", value);
+    /**
+     * The denoising objective on a batch x (B, example shape, as the data come): each example gets noise
+     * of a random level t in one jump, and "loss" is the mean squared error of the network's estimate of
+     * that noise. A conditional model takes the batch's labels and hides each with probability 0.1, so
+     * that it also learns p(x) for classifier-free guidance.
+     */
+    public Terms objective(NDArray x, NDArray labels) {
+        NDManager m = x.getManager();
+        NDArray x0 = scaling.toModelSpace(x);
+        Shape batch = new Shape(x0.getShape().get(0));
+        NDArray steps = m.randomInteger(0, schedule.timesteps(), batch, DataType.INT32);
+        int[] t = steps.toIntArray();
+        float[] level = steps.toType(DataType.FLOAT32, false).toFloatArray();
+        NDArray noise = m.randomNormal(x0.getShape());
+        NDArray noisy = schedule.addNoise(x0, noise, t);
+        int[] shown = null;
+        if (conditional) {
+            shown = labels.toIntArray();
+            float[] u = m.randomUniform(0f, 1f, batch).toFloatArray();
+            for (int i = 0; i < shown.length; i++) {
+                if (u[i] < LABEL_DROPOUT) {
+                    shown[i] = classes; // the extra code that means "no label"
                 }
-                collector.backward(loss);
             }
-            adam.update("denoiser", network.getParameters(), lr);
-            if (ema) {
-                Ema.update(network, emaNetwork, Ema.decay(adam.updates("denoiser"), EMA_DECAY), manager);
-            }
-            return Map.of("loss", value);
-        };
-        TrainingLoop loop = trainingLoop("loss").probe(this::probeSamples);
-        try {
-            return (conditional ? loop.withLabels() : loop).run(data, fit, step);
-        } finally {
-            Backend.inferenceMode();
         }
+        return Terms.loss("loss", denoiser.predict(noisy, level, shown, true).sub(noise).square().mean());
     }
 
-    private int[] withDroppedLabels(int[] labels, Random random) {
-        for (int i = 0; i < labels.length; i++) {
-            if (random.nextDouble() < LABEL_DROPOUT) {
-                labels[i] = classes;
-            }
+    @Override
+    protected Map<String, Double> trainingStep(NDArray x, NDArray labels, double learningRate) {
+        Map<String, Double> terms = adam.minimise(() -> objective(x, labels), Map.of("denoiser", denoiser.block()), learningRate);
+        if (ema) {
+            Ema.update(denoiser.block(), emaDenoiser.block(), Ema.decay(adam.updates("denoiser"), EMA_DECAY), manager);
         }
-        return labels;
+        return terms;
+    }
+
+    @Override
+    protected List<String> metrics() {
+        return List.of("loss");
+    }
+
+    @Override
+    protected double defaultLearningRate() {
+        return images ? IMAGE_LEARNING_RATE : POINT_LEARNING_RATE;
+    }
+
+    @Override
+    protected boolean conditional() {
+        return conditional;
+    }
+
+    @Override
+    protected void beforeBuild(Dataset data) {
+        scaling = data.isImage() ? DataScaling.IMAGES : DataScaling.standardising(data);
     }
 
     // ---------------------------------------------------------------- sampling
@@ -224,7 +176,7 @@ public final class Diffusion extends ModelBase {
 
     /** {@code n} samples with the given sampler, e.g. {@code Sampler.ddim(50)}. */
     public Samples sample(int n, Sampler sampler) {
-        requirePositive("sample(n): n", n);
+        positive("sample(n): n", n);
         return samplesFrom(freshNoise(n), classCycle(n), DEFAULT_GUIDANCE, sampler, Samples.squareColumns(n),
                 "Diffusion samples (" + sampler + ")");
     }
@@ -241,10 +193,8 @@ public final class Diffusion extends ModelBase {
 
     public Samples sample(int n, int label, double guidanceScale, Sampler sampler) {
         requireConditional("sample(n, label, guidanceScale)");
-        requirePositive("sample(n, label): n", n);
-        if (label < 0 || label >= classes) {
-            throw new IllegalArgumentException("label " + label + " is outside 0.." + (classes - 1));
-        }
+        positive("sample(n, label): n", n);
+        requireLabel(label);
         int[] labels = new int[n];
         Arrays.fill(labels, label);
         return samplesFrom(freshNoise(n), labels, guidanceScale, sampler, Samples.squareColumns(n),
@@ -254,7 +204,7 @@ public final class Diffusion extends ModelBase {
     /** One row per class, {@code perClass} samples each (conditional models). */
     public Samples perClass(int perClass, Sampler sampler) {
         requireConditional("perClass");
-        requirePositive("perClass(k): k", perClass);
+        positive("perClass(k): k", perClass);
         int[] labels = labelRows(classes, perClass);
         return samplesFrom(freshNoise(labels.length), labels, DEFAULT_GUIDANCE, sampler, perClass,
                 "Diffusion samples, one row per class (" + sampler + ")");
@@ -282,8 +232,7 @@ public final class Diffusion extends ModelBase {
         requireTrained(examples, "invert");
         Backend.inferenceMode();
         try (NDManager m = manager.newSubManager()) {
-            NDArray x = scaling.toModelSpace(examples.toNDArray(m).toDevice(device(), false));
-            float[] noise = sampling().invert(x, steps).toFloatArray();
+            float[] noise = sampling().invert(examples.toNDArray(m).toDevice(device(), false), steps).toFloatArray();
             return new Samples("DDIM inversion of " + examples.name(), noise, samplesShape(examples.size()), Samples.squareColumns(examples.size()));
         }
     }
@@ -302,36 +251,13 @@ public final class Diffusion extends ModelBase {
     }
 
     private Samples samplesFrom(float[] noise, int[] labels, double guidance, Sampler sampler, int columns, String title) {
-        List<float[]> frames = denoise(noise, labels, guidance, sampler, 1);
         int n = noise.length / features();
-        return new Samples(title, scaling.toDataSpace(frames.get(0)), samplesShape(n), columns);
-    }
-
-    private List<float[]> denoise(float[] noise, int[] labels, double guidance, Sampler sampler, int frames) {
-        requireTrained("sample");
-        return sampling().denoise(manager, noise, noise.length / features(), labels, guidance, sampler, frames);
+        return new Samples(title, sampling().denoise(manager, noise, n, labels, guidance, sampler, 1).get(0), samplesShape(n), columns);
     }
 
     /** The sampling loop over this model's noise estimate (EMA network if kept). */
     private SamplingLoop sampling() {
-        return new SamplingLoop(schedule, new SamplingLoop.NoisePredictor() {
-            @Override
-            public NDArray noise(NDArray x, int t, int[] labels) {
-                float[] level = new float[(int) x.getShape().get(0)];
-                Arrays.fill(level, t);
-                return predictNoise(ema ? emaNetwork : network, x, level, labels == null ? null : oneHot(x.getManager(), labels), false);
-            }
-
-            @Override
-            public int nullLabel() {
-                return classes;
-            }
-
-            @Override
-            public Shape shapeOf(int n) {
-                return images ? Diffusion.this.shapeOf(n) : new Shape(n, features());
-            }
-        }, conditional, images ? IMAGE_RANGE : 0);
+        return new SamplingLoop(schedule, ema ? emaDenoiser : denoiser, scaling, conditional);
     }
 
     /**
@@ -343,19 +269,16 @@ public final class Diffusion extends ModelBase {
     }
 
     public Trajectory trajectory(int n, int frames, Sampler sampler) {
-        requirePositive("trajectory(n, frames): n", n);
+        positive("trajectory(n, frames): n", n);
         if (frames < 2) {
             throw new IllegalArgumentException("a trajectory needs at least 2 frames (noise and result), got " + frames);
         }
-        List<float[]> states = denoise(freshNoise(n), classCycle(n), DEFAULT_GUIDANCE, sampler, frames);
-        List<float[]> shown = new ArrayList<>();
-        for (float[] state : states) {
-            shown.add(scaling.toDataSpace(state));
-        }
-        return new Trajectory("Denoising with " + sampler, shown, samplesShape(n));
+        List<float[]> states = sampling().denoise(manager, freshNoise(n), n, classCycle(n), DEFAULT_GUIDANCE, sampler, frames);
+        return new Trajectory("Denoising with " + sampler, states, samplesShape(n));
     }
 
-    private Samples probeSamples() {
+    @Override
+    protected Samples probeSamples() {
         int n = images ? 16 : 500;
         return samplesFrom(probeLatents(n, features()), classCycle(n), DEFAULT_GUIDANCE, Sampler.ddim(Math.min(PROBE_STEPS, schedule.timesteps())),
                 Samples.squareColumns(n), "Diffusion probe");
@@ -386,68 +309,36 @@ public final class Diffusion extends ModelBase {
                 other -> interpolate(ends, pairs, steps, other));
     }
 
-    private void requireConditional(String what) {
-        requireTrained(what);
-        if (!conditional) {
-            throw new IllegalStateException(what + " needs a conditional model: build it with Gen.diffusion().conditional()");
-        }
-    }
-
     // ---------------------------------------------------------------- persistence and display
 
     @Override
-    protected Properties config() {
-        if (custom) {
+    protected DiffusionConfig config() {
+        if (customNetwork != null) {
             throw new IllegalStateException("this diffusion model uses your own network, which jgen cannot rebuild from a "
                     + "folder; save the block's parameters with block.saveParameters(...) instead");
         }
-        Properties props = new Properties();
-        props.setProperty("timesteps", String.valueOf(schedule.timesteps()));
-        props.setProperty("schedule", schedule.kind().name());
-        props.setProperty("channels", String.valueOf(channels));
-        props.setProperty("hidden", String.valueOf(hidden));
-        props.setProperty("attention", String.valueOf(attention));
-        props.setProperty("conditional", String.valueOf(conditional));
-        props.setProperty("ema", String.valueOf(ema));
-        props.setProperty("classes", String.valueOf(classes));
-        if (!scaling.forImages()) {
-            props.setProperty("pointMean", Checkpoint.join(scaling.pointMean()));
-            props.setProperty("pointScale", Checkpoint.join(scaling.pointScale()));
-        }
-        return props;
+        return new DiffusionConfig(schedule.timesteps(), schedule.kind(), channels, hidden, attention, conditional, ema);
     }
 
-    /** Rebuilds a diffusion model written by {@code save}. */
-    public static Diffusion load(Path dir, Properties props) {
-        DiffusionBuilder b = new DiffusionBuilder().timesteps(Checkpoint.intProperty(dir, props, "timesteps"))
-                .channels(Checkpoint.intProperty(dir, props, "channels")).hidden(Checkpoint.intProperty(dir, props, "hidden"))
-                .ema(Boolean.parseBoolean(props.getProperty("ema")));
-        try {
-            b.schedule = NoiseSchedule.Kind.valueOf(props.getProperty("schedule"));
-        } catch (RuntimeException e) {
-            throw new CheckpointException(dir.resolve(Checkpoint.CONFIG_FILE) + " names an unknown noise schedule: " + props.getProperty("schedule"));
-        }
-        if (Boolean.parseBoolean(props.getProperty("attention"))) {
-            b.attention();
-        }
-        if (Boolean.parseBoolean(props.getProperty("conditional"))) {
-            b.conditional();
-        }
-        Diffusion dm = b.build();
-        dm.classes = Checkpoint.intProperty(dir, props, "classes");
-        dm.scaling = props.getProperty("pointMean") == null ? DataScaling.IMAGES
-                : new DataScaling(Checkpoint.floats(dir, props, "pointMean"), Checkpoint.floats(dir, props, "pointScale"));
-        try {
-            dm.restore(dir, props);
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointException(dir + " holds a diffusion model that cannot be rebuilt: " + e.getMessage());
-        }
+    @Override
+    protected FromData fromData() {
+        return scaling.forImages() ? new FromData(classes, null, null) : new FromData(classes, scaling.pointMean(), scaling.pointScale());
+    }
+
+    /** Rebuilds a diffusion model written by {@code save}, ready to sample or to continue training. */
+    public static Diffusion load(Path dir) {
+        Checkpoint.Saved saved = Checkpoint.read(dir, FAMILY);
+        Diffusion dm = new Diffusion(saved.config(DiffusionConfig.class), null);
+        FromData learned = saved.fromData(FromData.class);
+        dm.classes = learned.classes();
+        dm.scaling = learned.pointMean() == null ? DataScaling.IMAGES : new DataScaling(learned.pointMean(), learned.pointScale());
+        dm.restore(saved);
         return dm;
     }
 
     @Override
     public String toString() {
-        String kind = custom ? "your network" : images ? "U-Net, " + channels + " channels" + (attention ? ", attention" : "")
+        String kind = customNetwork != null ? "your network" : images ? "U-Net, " + channels + " channels" + (attention ? ", attention" : "")
                 : manager == null ? "U-Net for images, MLP for points" : "MLP, " + hidden + " wide";
         return String.format("Diffusion (%s, %s%s%s%s), %s, device %s", kind, schedule, conditional ? ", conditional" : "",
                 ema ? ", EMA sampling" : "", classes > 0 ? ", " + classes + " classes" : "", state(), device());

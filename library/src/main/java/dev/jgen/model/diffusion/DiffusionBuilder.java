@@ -2,26 +2,25 @@ package dev.jgen.model.diffusion;
 
 import ai.djl.nn.Block;
 
+import static dev.jgen.model.Require.positive;
+
 /**
  * {@code Gen.diffusion().timesteps(1000).build()}: a DDPM with a small U-Net for images and a time-aware
  * MLP for points, a cosine schedule, and an exponential moving average of the weights for sampling.
  */
 public final class DiffusionBuilder {
-    int timesteps = 1000;
-    NoiseSchedule.Kind schedule = NoiseSchedule.Kind.COSINE;
-    int channels = 32;
-    int hidden = 128;
-    boolean attention;
-    boolean conditional;
-    boolean ema = true;
-    Block network;
+    private int timesteps = 1000;
+    private NoiseSchedule.Kind schedule = NoiseSchedule.Kind.COSINE;
+    private int channels = 32;
+    private int hidden = 128;
+    private boolean attention;
+    private boolean conditional;
+    private boolean ema = true;
+    private Block network;
 
     /** Length T of the noise schedule (1,000 in the DDPM paper). */
     public DiffusionBuilder timesteps(int steps) {
-        if (steps < 2) {
-            throw new IllegalArgumentException("a diffusion model needs at least 2 timesteps, got " + steps);
-        }
-        this.timesteps = steps;
+        this.timesteps = validated(steps, channels).timesteps();
         return this;
     }
 
@@ -38,19 +37,13 @@ public final class DiffusionBuilder {
 
     /** Channels of the U-Net at full resolution (twice that below); a multiple of 8. */
     public DiffusionBuilder channels(int count) {
-        if (count < 8 || count % 8 != 0) {
-            throw new IllegalArgumentException("the U-Net's channels must be a positive multiple of 8 (group norm uses 8 groups), got " + count);
-        }
-        this.channels = count;
+        this.channels = validated(timesteps, count).channels();
         return this;
     }
 
     /** Width of the three hidden layers of the MLP used for points. */
     public DiffusionBuilder hidden(int width) {
-        if (width < 1) {
-            throw new IllegalArgumentException("the hidden width must be at least 1, got " + width);
-        }
-        this.hidden = width;
+        this.hidden = positive("hidden", width);
         return this;
     }
 
@@ -86,6 +79,11 @@ public final class DiffusionBuilder {
     }
 
     public Diffusion build() {
-        return new Diffusion(this);
+        return new Diffusion(new DiffusionConfig(timesteps, schedule, channels, hidden, attention, conditional, ema), network);
+    }
+
+    /** The config record checks each setting as it is made, so a wrong one fails at its own call. */
+    private DiffusionConfig validated(int timesteps, int channels) {
+        return new DiffusionConfig(timesteps, schedule, channels, hidden, attention, conditional, ema);
     }
 }

@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 
 import java.util.Arrays;
 
+import static dev.jgen.model.Require.positive;
+
 /**
  * How much noise the forward process adds at each of T steps: beta_t, and alpha-bar_t = prod (1 - beta_s)
  * for s <= t, the fraction of the signal's variance left at step t. x_t = sqrt(alpha-bar_t) x_0 +
@@ -39,7 +41,7 @@ public final class NoiseSchedule {
 
     /** beta_t from 1e-4 to 0.02 in T equal steps (scaled by 1000/T so short schedules still reach noise). */
     public static NoiseSchedule linear(int timesteps) {
-        requirePositive(timesteps);
+        positive(timesteps);
         double scale = 1000.0 / timesteps;
         double[] betas = new double[timesteps];
         for (int t = 0; t < timesteps; t++) {
@@ -51,7 +53,7 @@ public final class NoiseSchedule {
 
     /** alpha-bar_t = f(t + 1) / f(0) with f(u) = cos^2(((u / T) + s) / (1 + s) * pi / 2): noise arrives more evenly. */
     public static NoiseSchedule cosine(int timesteps) {
-        requirePositive(timesteps);
+        positive(timesteps);
         double[] betas = new double[timesteps];
         for (int t = 0; t < timesteps; t++) {
             betas[t] = Math.min(MAX_BETA, 1 - cosineF(t + 1, timesteps) / cosineF(t, timesteps));
@@ -68,7 +70,7 @@ public final class NoiseSchedule {
         return c * c;
     }
 
-    private static void requirePositive(int timesteps) {
+    private static void positive(int timesteps) {
         if (timesteps < 1) {
             throw new IllegalArgumentException("a noise schedule needs at least 1 timestep, got " + timesteps);
         }

@@ -14,8 +14,8 @@ import java.util.concurrent.CancellationException;
 
 /**
  * The sampling side of a diffusion model (diffusers calls it the pipeline): the loop that hands each
- * step to a {@link Sampler}, classifier-free guidance, DDIM inversion and recorded trajectories. The model
- * contributes only its noise estimate, through {@link NoisePredictor}.
+ * step to a {@link Sampler}, classifier-free guidance, DDIM inversion and recorded trajectories, between the
+ * data's space and the model's. The model contributes only its noise estimate, through {@link NoisePredictor}.
  */
 final class SamplingLoop {
     /** What the loop needs from a trained model, all in model space. */
@@ -30,33 +30,36 @@ final class SamplingLoop {
         Shape shapeOf(int n);
     }
 
+    /** Clean images live in [-1, 1] in model space: estimates of them are clamped there while sampling. */
+    private static final double IMAGE_RANGE = 1;
+
     private final NoiseSchedule schedule;
     private final NoisePredictor predictor;
+    private final DataScaling scaling;
     private final boolean conditional;
-    private final double clip;
 
-    /** {@code clip} bounds the clean-data estimates while sampling (images: 1), or 0 for none. */
-    SamplingLoop(NoiseSchedule schedule, NoisePredictor predictor, boolean conditional, double clip) {
+    SamplingLoop(NoiseSchedule schedule, NoisePredictor predictor, DataScaling scaling, boolean conditional) {
         this.schedule = schedule;
         this.predictor = predictor;
+        this.scaling = scaling;
         this.conditional = conditional;
-        this.clip = clip;
     }
 
     /**
-     * Runs {@code sampler} from {@code noise} (flat, n examples) and returns x at {@code frames} evenly
-     * spaced moments from the noise to the result (just the result when frames is 1). Labels null:
-     * unconditional; otherwise classifier-free guidance of the given scale.
+     * Runs {@code sampler} from {@code noise} (flat, n examples) and returns x, in data space, at
+     * {@code frames} evenly spaced moments from the noise to the result (just the result when frames is 1).
+     * Labels null: unconditional; otherwise classifier-free guidance of the given scale.
      */
     List<float[]> denoise(NDManager manager, float[] noise, int n, int[] labels, double guidance, Sampler sampler, int frames) {
         Backend.inferenceMode();
         Sampler run = sampler.forOneRun();
+        double clip = scaling.forImages() ? IMAGE_RANGE : 0;
         int[] ts = run.timesteps(schedule);
         List<float[]> recorded = new ArrayList<>();
         try (NDManager m = manager.newSubManager()) {
             NDArray x = m.create(noise, predictor.shapeOf(n));
             if (frames > 1) {
-                recorded.add(noise.clone());
+                recorded.add(scaling.toDataSpace(noise));
             }
             for (int i = 0; i < ts.length; i++) {
                 if (Thread.interrupted()) {
@@ -72,18 +75,19 @@ final class SamplingLoop {
                     x = next;
                 }
                 if (frames > 1 && isFrame(i + 1, ts.length, frames)) {
-                    recorded.add(x.toFloatArray());
+                    recorded.add(scaling.toDataSpace(x.toFloatArray()));
                 }
             }
             if (frames == 1) {
-                recorded.add(x.toFloatArray());
+                recorded.add(scaling.toDataSpace(x.toFloatArray()));
             }
         }
         return recorded;
     }
 
-    /** The noise x (model space) turns into under deterministic DDIM run backwards over {@code steps} steps. */
-    NDArray invert(NDArray x, int steps) {
+    /** The noise (model space) examples x (data space) turn into under deterministic DDIM run backwards over {@code steps} steps. */
+    NDArray invert(NDArray examples, int steps) {
+        NDArray x = scaling.toModelSpace(examples);
         int[] descending = Sampler.ddim(steps).timesteps(schedule);
         int previous = -1;
         for (int i = descending.length - 1; i >= 0; i--) {

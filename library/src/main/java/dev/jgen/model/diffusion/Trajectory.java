@@ -4,9 +4,9 @@ import ai.djl.ndarray.types.Shape;
 import dev.jgen.display.Png;
 import dev.jgen.display.Renderable;
 import dev.jgen.display.Rendered;
-import dev.jgen.model.Samples;
 import dev.jgen.plot.Charts;
 import dev.jgen.plot.ImageGrid;
+import dev.jgen.plot.Samples;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

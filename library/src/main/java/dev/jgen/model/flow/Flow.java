@@ -1,37 +1,28 @@
 package dev.jgen.model.flow;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.initializer.ConstantInitializer;
 import dev.jgen.data.Dataset;
 import dev.jgen.model.Checkpoint;
 import dev.jgen.model.Interpolation;
+import dev.jgen.model.LatentModel;
 import dev.jgen.model.ModelBase;
-import dev.jgen.model.Samples;
 import dev.jgen.nn.Backend;
-import dev.jgen.nn.Layers;
 import dev.jgen.nn.Ops;
 import dev.jgen.plot.Charts;
 import dev.jgen.plot.Figure;
+import dev.jgen.plot.Samples;
 import dev.jgen.train.Adam;
-import dev.jgen.train.Fit;
-import dev.jgen.train.History;
-import dev.jgen.train.TrainingLoop;
+import dev.jgen.train.Terms;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+
+import static dev.jgen.model.Require.positive;
 
 /**
  * RealNVP-style normalizing flow: an invertible map z = f(x) onto a standard normal, built from
@@ -41,108 +32,38 @@ import java.util.Properties;
  * Images are dequantised with uniform noise and mapped through a logit first; quality is reported in
  * bits per dimension.
  */
-public final class Flow extends ModelBase {
+public final class Flow extends ModelBase implements LatentModel {
     static final String FAMILY = "flow";
-    /** Margin of the logit transform for images (RealNVP): pixels map into [ALPHA, 1 - ALPHA]. */
-    private static final double ALPHA = 0.05;
     private static final int EVAL_BATCH = 500;
     private static final int DENSITY_GRID = 100;
     private static final double DENSITY_RANGE_NATS = 8;
     private static final double LEARNING_RATE = 1e-3;
 
+    /** The points' bounding box (x min, x max, y min, y max) for density plots; null for images. */
+    record FromData(double[] bounds) {}
+
     private final int couplings;
     private final int hidden;
-    private final List<ActNorm> norms = new ArrayList<>();
-    private final List<SequentialBlock> conditioners = new ArrayList<>();
-    private final List<NDArray> masks = new ArrayList<>();
+    private Couplings stack;
     private double[] bounds;
     private boolean initialised;
 
-    Flow(int couplings, int hidden) {
+    Flow(FlowConfig config) {
         super(FAMILY, "Flow", new Adam());
-        this.couplings = couplings;
-        this.hidden = hidden;
+        this.couplings = config.couplings();
+        this.hidden = config.hidden();
     }
 
     // ---------------------------------------------------------------- networks
 
     @Override
     protected void build() {
-        int d = features();
-        for (int k = 0; k < couplings; k++) {
-            ActNorm norm = new ActNorm(d);
-            norm.initialize(manager, DataType.FLOAT32, new Shape(1, d));
-            norms.add(norm);
-            SequentialBlock conditioner = Layers.mlp(new int[] {hidden, hidden}, 2 * d);
-            // The last layer starts at zero, so every coupling starts as the identity: stable from step one.
-            conditioner.getChildren().get(conditioner.getChildren().size() - 1).getValue()
-                    .setInitializer(new ConstantInitializer(0f), Parameter.Type.WEIGHT);
-            conditioner.initialize(manager, DataType.FLOAT32, new Shape(1, d));
-            conditioners.add(conditioner);
-            masks.add(manager.create(mask(k, d), new Shape(d)));
-        }
-    }
-
-    /** Which features coupling k keeps: a checkerboard for images, alternating halves for vectors. */
-    private float[] mask(int k, int d) {
-        float[] mask = new float[d];
-        for (int i = 0; i < d; i++) {
-            boolean kept;
-            if (images) {
-                int width = (int) exampleShape[2];
-                int row = (i / width) % (int) exampleShape[1];
-                kept = ((row + i % width) % 2 == 0) == (k % 2 == 0);
-            } else {
-                kept = (i < (d + 1) / 2) == (k % 2 == 0);
-            }
-            mask[i] = kept ? 1f : 0f;
-        }
-        return mask;
+        stack = new Couplings(manager, parameters, exampleShape, couplings, hidden);
     }
 
     @Override
-    protected Map<String, Block> networks() {
-        Map<String, Block> networks = new LinkedHashMap<>();
-        for (int k = 0; k < couplings; k++) {
-            networks.put("actnorm" + k, norms.get(k));
-            networks.put("coupling" + k, conditioners.get(k));
-        }
-        return networks;
-    }
-
-    /** (log-scale, shift) of coupling k for input x, zero on the features it keeps. */
-    private NDArray[] scaleAndShift(int k, NDArray x, boolean training) {
-        NDArray mask = masks.get(k);
-        NDArray free = Ops.scalar(x.getManager(), 1).sub(mask);
-        NDList st = conditioners.get(k).forward(parameters, new NDList(x.mul(mask)), training).singletonOrThrow().split(2, 1);
-        // tanh keeps every scale within e^±1 per layer, so no initialisation can start with a blow-up.
-        return new NDArray[] {st.get(0).tanh().mul(free), st.get(1).mul(free)};
-    }
-
-    /** z = f(y) for flat inputs (B, D), and log|det df/dy| per example. */
-    private NDArray[] forward(NDArray y, boolean training) {
-        NDArray z = y;
-        NDArray logDet = y.getManager().zeros(new Shape(y.getShape().get(0)));
-        for (int k = 0; k < couplings; k++) {
-            ActNorm norm = norms.get(k);
-            z = norm.forward(z);
-            logDet = logDet.add(norm.logDet(z));
-            NDArray[] st = scaleAndShift(k, z, training);
-            z = z.mul(st[0].exp()).add(st[1]);
-            logDet = logDet.add(st[0].sum(new int[] {1}));
-        }
-        return new NDArray[] {z, logDet};
-    }
-
-    /** y = f^-1(z), flat (B, D). */
-    private NDArray inverse(NDArray z) {
-        NDArray y = z;
-        for (int k = couplings - 1; k >= 0; k--) {
-            NDArray[] st = scaleAndShift(k, y, false);
-            y = y.sub(st[1]).mul(st[0].neg().exp());
-            y = norms.get(k).inverse(y);
-        }
-        return y;
+    public Map<String, Block> networks() {
+        return stack.networks();
     }
 
     /** log N(z; 0, I) per example. */
@@ -151,95 +72,65 @@ public final class Flow extends ModelBase {
         return z.square().add(Ops.scalar(m, Math.log(2 * Math.PI))).mul(Ops.scalar(m, -0.5)).sum(new int[] {1});
     }
 
-    /**
-     * Images into the flow's space: optionally dequantised ((255 x + u) / 256, u uniform), then
-     * y = logit(ALPHA + (1 - 2 ALPHA) x). Returns y and log|dy/dx| per example; points pass unchanged.
-     */
+    /** x (B, example shape) as flat rows in the flow's space, and log|d(that)/dx| per example. */
     private NDArray[] toFlowSpace(NDArray x, boolean dequantise) {
-        NDManager m = x.getManager();
         NDArray flat = x.reshape(x.getShape().get(0), -1);
-        if (!images) {
-            return new NDArray[] {flat, m.zeros(new Shape(flat.getShape().get(0)))};
-        }
-        if (dequantise) {
-            flat = flat.mul(Ops.scalar(m, 255)).add(m.randomUniform(0f, 1f, flat.getShape())).div(Ops.scalar(m, 256));
-        }
-        NDArray p = flat.mul(Ops.scalar(m, 1 - 2 * ALPHA)).add(Ops.scalar(m, ALPHA));
-        NDArray oneMinusP = Ops.scalar(m, 1).sub(p);
-        NDArray y = p.log().sub(oneMinusP.log());
-        NDArray logDet = p.log().add(oneMinusP.log()).neg().add(Ops.scalar(m, Math.log(1 - 2 * ALPHA))).sum(new int[] {1});
-        return new NDArray[] {y, logDet};
+        return images ? LogitSpace.into(flat, dequantise) : new NDArray[] {flat, x.getManager().zeros(new Shape(flat.getShape().get(0)))};
     }
 
-    /** Back from the flow's space to data: points unchanged, images through the inverse logit, clipped to [0, 1]. */
     private NDArray fromFlowSpace(NDArray y) {
-        if (!images) {
-            return y;
-        }
-        NDManager m = y.getManager();
-        NDArray p = y.getNDArrayInternal().sigmoid();
-        NDArray x = p.sub(Ops.scalar(m, ALPHA)).div(Ops.scalar(m, 1 - 2 * ALPHA));
-        return Ops.clamp(x, 0, 1, m).reshape(shapeOf(y.getShape().get(0)));
+        return images ? LogitSpace.outOf(y, shapeOf(y.getShape().get(0))) : y;
     }
 
     /** Exact log-density per example of x (B, example shape); images without dequantisation noise. */
     private NDArray logDensity(NDArray x, boolean dequantise, boolean training) {
         NDArray[] pre = toFlowSpace(x, dequantise);
-        NDArray[] zAndLogDet = forward(pre[0], training);
+        NDArray[] zAndLogDet = stack.forward(pre[0], training);
         return standardNormalLogDensity(zAndLogDet[0]).add(zAndLogDet[1]).add(pre[1]);
     }
 
     // ---------------------------------------------------------------- training
 
-    @Override
-    public History fit(Dataset data, Fit fit) {
-        requireCompatible(data);
-        if (!images && bounds == null) {
-            bounds = boundsOf(data);
+    /**
+     * The negative log-likelihood of a batch x (B, example shape) in nats per example ("loss"); for images,
+     * of its dequantised version, with bits per dimension ("bpd") beside it. The first batch a flow sees
+     * also initialises its activation norms.
+     */
+    public Terms objective(NDArray x) {
+        if (!initialised) {
+            Backend.withoutGradients(() -> stack.initialiseFrom(toFlowSpace(x, images)[0]));
+            initialised = true;
         }
-        int features = features();
-        TrainingLoop.Step step = (m, x, labels) -> {
-            initialiseNorms(x);
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            try (GradientCollector collector = Backend.engine().newGradientCollector()) {
-                NDArray nll = logDensity(x.toDevice(device(), false), images, true).neg().mean();
-                double loss = nll.getFloat();
-                metrics.put("loss", loss);
-                if (images) {
-                    metrics.put("bpd", bitsPerDim(loss, features));
-                }
-                if (!Double.isFinite(loss)) {
-                    return metrics;
-                }
-                collector.backward(nll);
-            }
-            networks().forEach((name, block) -> adam.update(name, block.getParameters(), fit.learningRateOr(LEARNING_RATE)));
-            return metrics;
-        };
-        try {
-            return (images ? trainingLoop("loss", "bpd") : trainingLoop("loss")).probe(this::probeSamples).run(data, fit, step);
-        } finally {
-            Backend.inferenceMode();
+        NDArray nll = logDensity(x, images, true).neg().mean();
+        Terms terms = Terms.loss("loss", nll);
+        if (images) {
+            int features = features();
+            NDManager m = x.getManager();
+            terms.and("bpd", nll.add(Ops.scalar(m, features * Math.log(256))).div(Ops.scalar(m, features * Math.log(2))));
         }
+        return terms;
     }
 
-    /**
-     * Data-dependent initialisation of every activation normalisation from the first batch, layer by
-     * layer, outside gradient recording (it writes the parameters in place).
-     */
-    private void initialiseNorms(NDArray batch) {
-        if (initialised) {
-            return;
+    @Override
+    protected Map<String, Double> trainingStep(NDArray x, NDArray labels, double learningRate) {
+        return adam.minimise(() -> objective(x), networks(), learningRate);
+    }
+
+    @Override
+    protected List<String> metrics() {
+        return images ? List.of("loss", "bpd") : List.of("loss");
+    }
+
+    @Override
+    protected double defaultLearningRate() {
+        return LEARNING_RATE;
+    }
+
+    @Override
+    protected void beforeBuild(Dataset data) {
+        if (!data.isImage()) {
+            bounds = boundsOf(data);
         }
-        Backend.inferenceMode();
-        NDArray z = toFlowSpace(batch, images)[0];
-        for (int k = 0; k < couplings; k++) {
-            norms.get(k).initialiseFrom(z);
-            z = norms.get(k).forward(z);
-            NDArray[] st = scaleAndShift(k, z, false);
-            z = z.mul(st[0].exp()).add(st[1]);
-        }
-        initialised = true;
     }
 
     /** Bits per dimension of 8-bit data from the negative log-density (nats) of its dequantised version. */
@@ -259,13 +150,9 @@ public final class Flow extends ModelBase {
         return b;
     }
 
-    private Samples probeSamples() {
-        Backend.inferenceMode();
-        int n = images ? 16 : 500;
-        try (NDManager m = manager.newSubManager()) {
-            NDArray z = m.create(probeLatents(n, features()), new Shape(n, features()));
-            return new Samples("Flow probe", fromFlowSpace(inverse(z)).toFloatArray(), samplesShape(n), Samples.squareColumns(n));
-        }
+    @Override
+    protected Samples probeSamples() {
+        return decodeLatents("Flow probe", images ? 16 : 500, features(), true, z -> fromFlowSpace(stack.inverse(z)));
     }
 
     // ---------------------------------------------------------------- inference
@@ -282,7 +169,7 @@ public final class Flow extends ModelBase {
     /** Mean log-density over a data set (nats per example). */
     public double logProb(Dataset data) {
         requireTrained(data, "logProb");
-        return meanOver(data, false) ;
+        return meanOver(data, false);
     }
 
     /** Bits per dimension of 8-bit images under the flow (one dequantisation sample per image). */
@@ -311,7 +198,7 @@ public final class Flow extends ModelBase {
         requireTrained("encode");
         Backend.inferenceMode();
         try (NDManager m = manager.newSubManager()) {
-            return copyInto(forward(toFlowSpace(copyInto(x, m), false)[0], false)[0], x.getManager());
+            return copyInto(stack.forward(toFlowSpace(copyInto(x, m), false)[0], false)[0], x.getManager());
         }
     }
 
@@ -320,7 +207,7 @@ public final class Flow extends ModelBase {
         requireTrained("decode");
         Backend.inferenceMode();
         try (NDManager m = manager.newSubManager()) {
-            return copyInto(fromFlowSpace(inverse(copyInto(z, m))), z.getManager());
+            return copyInto(fromFlowSpace(stack.inverse(copyInto(z, m))), z.getManager());
         }
     }
 
@@ -330,38 +217,21 @@ public final class Flow extends ModelBase {
         Backend.inferenceMode();
         try (NDManager m = manager.newSubManager()) {
             NDArray[] pre = toFlowSpace(copyInto(x, m), false);
-            return copyInto(forward(pre[0], false)[1].add(pre[1]), x.getManager());
+            return copyInto(stack.forward(pre[0], false)[1].add(pre[1]), x.getManager());
         }
     }
 
     @Override
     public Samples sample(int n) {
         requireTrained("sample");
-        requirePositive("sample(n): n", n);
-        Backend.inferenceMode();
-        try (NDManager m = manager.newSubManager()) {
-            NDArray z = m.randomNormal(new Shape(n, features()));
-            return new Samples("Flow samples", fromFlowSpace(inverse(z)).toFloatArray(), samplesShape(n), Samples.squareColumns(n));
-        }
+        positive("sample(n): n", n);
+        return decodeLatents("Flow samples", n, features(), false, z -> fromFlowSpace(stack.inverse(z)));
     }
 
     @Override
     public Interpolation interpolate(Dataset endpoints, int steps) {
-        return interpolate(endpoints, steps, Interpolation.Kind.LINEAR);
-    }
-
-    private Interpolation interpolate(Dataset endpoints, int steps, Interpolation.Kind kind) {
-        requireTrained(endpoints, "interpolate");
-        int pairs = Interpolation.pairsIn(endpoints);
-        Backend.inferenceMode();
-        int d = features();
-        try (NDManager m = manager.newSubManager()) {
-            float[] z = forward(toFlowSpace(endpoints.batch(m, 0, 2 * pairs, null), false)[0], false)[0].toFloatArray();
-            float[] path = Interpolation.paths(z, d, steps, kind);
-            NDArray x = fromFlowSpace(inverse(m.create(path, new Shape((long) pairs * steps, d))));
-            return new Interpolation("Flow interpolation in the base space", x.toFloatArray(), samplesShape((long) pairs * steps),
-                    steps, kind, other -> interpolate(endpoints, steps, other));
-        }
+        return walkThroughLatents("Flow interpolation in the base space", endpoints, steps, Interpolation.Kind.LINEAR, features(),
+                x -> stack.forward(toFlowSpace(x, false)[0], false)[0], z -> fromFlowSpace(stack.inverse(z)));
     }
 
     /** The learned log-density as a heatmap over the training data's range (2-D data only). */
@@ -388,7 +258,7 @@ public final class Flow extends ModelBase {
      */
     public double[][] densityGrid(int n) {
         requireTrained("densityGrid");
-        requirePositive("densityGrid(n): n", n);
+        positive("densityGrid(n): n", n);
         double marginX = 0.25 * (bounds[1] - bounds[0]);
         double marginY = 0.25 * (bounds[3] - bounds[2]);
         double[] xs = new double[n];
@@ -423,23 +293,21 @@ public final class Flow extends ModelBase {
     // ---------------------------------------------------------------- persistence and display
 
     @Override
-    protected Properties config() {
-        Properties props = new Properties();
-        props.setProperty("couplings", String.valueOf(couplings));
-        props.setProperty("hidden", String.valueOf(hidden));
-        if (bounds != null) {
-            props.setProperty("bounds", Arrays.toString(bounds).replaceAll("[\\[\\] ]", ""));
-        }
-        return props;
+    protected FlowConfig config() {
+        return new FlowConfig(couplings, hidden);
     }
 
-    /** Rebuilds a flow written by {@code save}. */
-    public static Flow load(Path dir, Properties props) {
-        Flow flow = new Flow(Checkpoint.intProperty(dir, props, "couplings"), Checkpoint.intProperty(dir, props, "hidden"));
-        if (props.getProperty("bounds") != null) {
-            flow.bounds = Arrays.stream(props.getProperty("bounds").split(",")).mapToDouble(Double::parseDouble).toArray();
-        }
-        flow.restore(dir, props);
+    @Override
+    protected FromData fromData() {
+        return new FromData(bounds);
+    }
+
+    /** Rebuilds a flow written by {@code save}, ready to sample or to continue training. */
+    public static Flow load(Path dir) {
+        Checkpoint.Saved saved = Checkpoint.read(dir, FAMILY);
+        Flow flow = new Flow(saved.config(FlowConfig.class));
+        flow.bounds = saved.fromData(FromData.class).bounds();
+        flow.restore(saved);
         flow.initialised = true;
         return flow;
     }

@@ -1,5 +1,7 @@
 package dev.jgen.model.flow;
 
+import static dev.jgen.model.Require.positive;
+
 /** {@code Gen.flow().couplings(8).hidden(128).build()}: a RealNVP-style normalizing flow. */
 public final class FlowBuilder {
     private int couplings = 8;
@@ -7,23 +9,17 @@ public final class FlowBuilder {
 
     /** How many affine coupling layers (each preceded by an activation normalisation). */
     public FlowBuilder couplings(int count) {
-        if (count < 2) {
-            throw new IllegalArgumentException("a flow needs at least 2 couplings so every dimension is transformed; got " + count);
-        }
-        this.couplings = count;
+        this.couplings = new FlowConfig(count, hidden).couplings();
         return this;
     }
 
     /** Width of the two hidden layers of each coupling's scale-and-shift network. */
     public FlowBuilder hidden(int width) {
-        if (width < 1) {
-            throw new IllegalArgumentException("the hidden width must be at least 1, got " + width);
-        }
-        this.hidden = width;
+        this.hidden = positive("hidden", width);
         return this;
     }
 
     public Flow build() {
-        return new Flow(couplings, hidden);
+        return new Flow(new FlowConfig(couplings, hidden));
     }
 }

@@ -5,36 +5,28 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
-import ai.djl.training.GradientCollector;
-import ai.djl.util.Pair;
 import dev.jgen.data.Dataset;
 import dev.jgen.model.Checkpoint;
 import dev.jgen.model.Ema;
-import dev.jgen.model.CheckpointException;
 import dev.jgen.model.Interpolation;
+import dev.jgen.model.LatentModel;
 import dev.jgen.model.ModelBase;
-import dev.jgen.model.Samples;
 import dev.jgen.nn.Backend;
 import dev.jgen.nn.Layers;
 import dev.jgen.nn.Ops;
-import dev.jgen.nn.SpectralNorm;
+import dev.jgen.plot.Samples;
 import dev.jgen.train.Adam;
-import dev.jgen.train.Fit;
-import dev.jgen.train.History;
-import dev.jgen.train.TrainingLoop;
+import dev.jgen.train.Terms;
 
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Map;
-import java.util.Properties;
+
+import static dev.jgen.model.Require.positive;
 
 /**
  * Generative adversarial network. A discriminator D learns to tell data from the generator's output
@@ -42,7 +34,7 @@ import java.util.Properties;
  * each network's gradients kept apart. Non-saturating loss (softplus) by default, hinge on request.
  * Samples come from an exponential moving average of G's weights, which is smoother than G itself.
  */
-public final class Gan extends ModelBase {
+public final class Gan extends ModelBase implements LatentModel {
     static final String FAMILY = "gan";
     /**
      * Measured on Fashion-MNIST (2 cores, 900 steps of 64, about 85 s): at DCGAN's classic 2e-4 this small
@@ -56,30 +48,28 @@ public final class Gan extends ModelBase {
     private static final int IMAGE_LATENT = 64;
     private static final double EMA_DECAY = 0.999;
 
+    /** What a conditional GAN learned from its data besides weights. */
+    record FromData(int classes) {}
+
+    private final GanConfig config;
+    /** The config's, or chosen from the data at the first fit. */
     private int latent;
-    private final int hidden;
-    private final boolean hinge;
-    private final boolean conditional;
-    private final boolean spectralNorm;
     private final boolean custom;
     private final boolean ema;
     private Block generator;
     private Block discriminator;
     private Block emaGenerator;
-    private int classes;
 
-    Gan(GanBuilder b) {
+    /** {@code generator} and {@code discriminator}: the user's own networks, or null for jgen's. */
+    Gan(GanConfig config, Block generator, Block discriminator) {
         super(FAMILY, "GAN", new Adam(0.5, 0.999));
-        this.latent = b.latent;
-        this.hidden = b.hidden;
-        this.hinge = b.hinge;
-        this.conditional = b.conditional;
-        this.spectralNorm = b.spectralNorm;
-        this.generator = b.generator;
-        this.discriminator = b.discriminator;
-        this.custom = b.generator != null || b.discriminator != null;
+        this.config = config;
+        this.latent = config.latent();
+        this.generator = generator;
+        this.discriminator = discriminator;
+        this.custom = generator != null || discriminator != null;
         // A moving average needs a second copy of the generator, which only jgen's own can make.
-        this.ema = b.ema && b.generator == null;
+        this.ema = config.ema() && generator == null;
     }
 
     // ---------------------------------------------------------------- networks
@@ -93,66 +83,27 @@ public final class Gan extends ModelBase {
         if (latent == 0) {
             latent = images ? IMAGE_LATENT : features();
         }
-        int extra = conditional ? classes : 0;
+        int extra = conditional() ? classes : 0;
         if (generator == null) {
-            generator = newGenerator();
+            generator = GanNetworks.generator(exampleShape, config.hidden());
         }
         if (discriminator == null) {
-            discriminator = images ? dcganDiscriminator() : mlpDiscriminator();
+            discriminator = GanNetworks.discriminator(exampleShape, config.hidden(), config.spectralNorm());
         }
         generator.initialize(manager, DataType.FLOAT32, new Shape(1, latent + extra));
         long[] dInput = shapeOf(1).getShape();
         dInput[1] += extra;
         discriminator.initialize(manager, DataType.FLOAT32, images ? new Shape(dInput) : new Shape(1, features() + extra));
         if (ema) {
-            emaGenerator = newGenerator();
+            emaGenerator = GanNetworks.generator(exampleShape, config.hidden());
             emaGenerator.initialize(manager, DataType.FLOAT32, new Shape(1, latent + extra));
             emaGenerator.freezeParameters(true);
             Ema.update(generator, emaGenerator, 0, manager);
         }
     }
 
-    private Block newGenerator() {
-        return images ? dcganGenerator() : Layers.mlp(new int[] {hidden, hidden}, features());
-    }
-
-    /**
-     * Dense to 64 maps of 1/4 size, then twice (upsample, 3x3 convolution); pixels through a sigmoid.
-     * Narrower than the paper's DCGAN so that a few CPU minutes go a long way.
-     */
-    private SequentialBlock dcganGenerator() {
-        long h = exampleShape[1] / 4;
-        long w = exampleShape[2] / 4;
-        return new SequentialBlock()
-                .add(Linear.builder().setUnits(64 * h * w).build()).add(BatchNorm.builder().build()).add(Activation.reluBlock())
-                .add(Layers.unflatten(64, h, w))
-                .add(Layers.upsample2x()).add(Layers.conv(32, 3, 1, 1)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
-                .add(Layers.upsample2x()).add(Layers.conv((int) exampleShape[0], 3, 1, 1))
-                .add(Activation.sigmoidBlock());
-    }
-
-    /** Two stride-2 4x4 convolutions with LeakyReLU, then one logit; each layer spectrally normalised on request. */
-    private SequentialBlock dcganDiscriminator() {
-        return new SequentialBlock()
-                .add(spectralNorm ? SpectralNorm.conv(32, 4, 2, 1) : Layers.conv(32, 4, 2, 1)).add(Layers.leakyRelu())
-                .add(spectralNorm ? SpectralNorm.conv(64, 4, 2, 1) : Layers.conv(64, 4, 2, 1)).add(Layers.leakyRelu())
-                .add(Blocks.batchFlattenBlock())
-                .add(dense(1));
-    }
-
-    private SequentialBlock mlpDiscriminator() {
-        return new SequentialBlock().add(Blocks.batchFlattenBlock())
-                .add(dense(hidden)).add(Layers.leakyRelu())
-                .add(dense(hidden)).add(Layers.leakyRelu())
-                .add(dense(1));
-    }
-
-    private Block dense(int units) {
-        return spectralNorm ? SpectralNorm.linear(units) : Linear.builder().setUnits(units).build();
-    }
-
     @Override
-    protected Map<String, Block> networks() {
+    public Map<String, Block> networks() {
         Map<String, Block> networks = new LinkedHashMap<>();
         networks.put("generator", generator);
         networks.put("discriminator", discriminator);
@@ -183,82 +134,80 @@ public final class Gan extends ModelBase {
 
     // ---------------------------------------------------------------- training
 
-    @Override
-    public History fit(Dataset data, Fit fit) {
-        if (conditional && !data.hasLabels()) {
-            throw new IllegalArgumentException("a conditional GAN learns from labels, and " + data.name() + " has none");
-        }
-        if (manager == null && conditional) {
-            classes = Arrays.stream(data.labels()).max().orElse(0) + 1;
-        }
-        requireCompatible(data);
-        double lr = fit.learningRateOr(spectralNorm ? SPECTRAL_NORM_LEARNING_RATE : images ? DCGAN_LEARNING_RATE : POINT_LEARNING_RATE);
-        TrainingLoop.Step step = (m, x, labels) -> {
-            NDArray real = x.toDevice(device(), false);
-            long b = real.getShape().get(0);
-            NDArray oneHot = conditional ? labels.oneHot(classes).toType(DataType.FLOAT32, false) : null;
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            try (GradientCollector collector = Backend.engine().newGradientCollector()) {
-                NDArray fake = generate(generator, m.randomNormal(new Shape(b, latent)), oneHot, true).stopGradient();
-                NDArray realLogits = discriminate(real, oneHot, true);
-                NDArray fakeLogits = discriminate(fake, oneHot, true);
-                NDArray loss = discriminatorLoss(realLogits, fakeLogits, m);
-                metrics.put("d_loss", (double) loss.getFloat());
-                metrics.put("D(real)", (double) realLogits.getNDArrayInternal().sigmoid().mean().getFloat());
-                metrics.put("D(fake)", (double) fakeLogits.getNDArrayInternal().sigmoid().mean().getFloat());
-                if (!Double.isFinite(metrics.get("d_loss"))) {
-                    return metrics;
-                }
-                collector.backward(loss);
-            }
-            adam.update("discriminator", discriminator.getParameters(), lr);
-            try (GradientCollector collector = Backend.engine().newGradientCollector()) {
-                NDArray logits = discriminate(generate(generator, m.randomNormal(new Shape(b, latent)), oneHot, true), oneHot, true);
-                NDArray loss = hinge ? logits.mean().neg() : Ops.softplus(logits.neg()).mean();
-                metrics.put("g_loss", (double) loss.getFloat());
-                if (!Double.isFinite(metrics.get("g_loss"))) {
-                    return metrics;
-                }
-                collector.backward(loss);
-            }
-            // The generator's backward pass went through D and left gradients on its weights: drop them.
-            zeroGradients(discriminator);
-            adam.update("generator", generator.getParameters(), lr);
-            if (ema) {
-                Ema.update(generator, emaGenerator, Ema.decay(adam.updates("generator"), EMA_DECAY), manager);
-            }
-            // Every family reports a "loss"; a GAN's is both players' objectives together.
-            metrics.put("loss", metrics.get("d_loss") + metrics.get("g_loss"));
-            return metrics;
-        };
-        try {
-            return trainingLoop("d_loss", "D(real)", "D(fake)", "g_loss", "loss").withLabels().probe(this::probeSamples).run(data, fit, step);
-        } finally {
-            Backend.inferenceMode();
-        }
-    }
-
-    private NDArray discriminatorLoss(NDArray realLogits, NDArray fakeLogits, NDManager m) {
-        if (hinge) {
+    /**
+     * The discriminator's objective on a batch of real examples (and their labels, if conditional):
+     * tell them from as many generated ones. "d_loss" (non-saturating or hinge), and the mean
+     * probabilities D gives to real and generated examples.
+     */
+    public Terms discriminatorObjective(NDArray real, NDArray labels) {
+        NDManager m = real.getManager();
+        NDArray oneHot = codes(labels);
+        NDArray fake = generate(generator, m.randomNormal(new Shape(real.getShape().get(0), latent)), oneHot, true).stopGradient();
+        NDArray realLogits = discriminate(real, oneHot, true);
+        NDArray fakeLogits = discriminate(fake, oneHot, true);
+        NDArray loss;
+        if (config.hinge()) {
             NDArray one = Ops.scalar(m, 1);
             NDArray zero = Ops.scalar(m, 0);
-            return one.sub(realLogits).maximum(zero).mean().add(one.add(fakeLogits).maximum(zero).mean());
+            loss = one.sub(realLogits).maximum(zero).mean().add(one.add(fakeLogits).maximum(zero).mean());
+        } else {
+            loss = Ops.softplus(realLogits.neg()).mean().add(Ops.softplus(fakeLogits).mean());
         }
-        return Ops.softplus(realLogits.neg()).mean().add(Ops.softplus(fakeLogits).mean());
+        return Terms.loss("d_loss", loss).and("D(real)", Ops.sigmoid(realLogits).mean()).and("D(fake)", Ops.sigmoid(fakeLogits).mean());
     }
 
-    private void zeroGradients(Block block) {
-        try (NDManager scratch = manager.newSubManager()) {
-            NDArray zero = Ops.scalar(scratch, 0);
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                NDArray w = p.getValue().getArray();
-                if (w.hasGradient()) {
-                    try (NDArray grad = w.getGradient()) {
-                        grad.muli(zero);
-                    }
-                }
-            }
+    /**
+     * The generator's objective for as many generated examples as {@code real} holds (with its labels, if
+     * conditional): make D take them for real ("g_loss"). Its gradients reach D's weights too: update only
+     * G's, and clear D's (or freeze D) before D's next step.
+     */
+    public Terms generatorObjective(NDArray real, NDArray labels) {
+        NDArray oneHot = codes(labels);
+        NDArray z = real.getManager().randomNormal(new Shape(real.getShape().get(0), latent));
+        NDArray logits = discriminate(generate(generator, z, oneHot, true), oneHot, true);
+        return Terms.loss("g_loss", config.hinge() ? logits.mean().neg() : Ops.softplus(logits.neg()).mean());
+    }
+
+    private NDArray codes(NDArray labels) {
+        return conditional() ? oneHot(labels, classes) : null;
+    }
+
+    /** D's step, then G's through D, with each network's gradients kept apart; then the generator's average. */
+    @Override
+    protected Map<String, Double> trainingStep(NDArray real, NDArray labels, double learningRate) {
+        Map<String, Double> metrics = new LinkedHashMap<>(
+                adam.minimise(() -> discriminatorObjective(real, labels), Map.of("discriminator", discriminator), learningRate));
+        if (!Double.isFinite(metrics.get("d_loss"))) {
+            return metrics;
         }
+        metrics.putAll(adam.minimise(() -> generatorObjective(real, labels),
+                Map.of("generator", generator), learningRate));
+        // The generator's backward pass went through D and left gradients on its weights: drop them.
+        Layers.clearGradients(discriminator);
+        if (!Double.isFinite(metrics.get("g_loss"))) {
+            return metrics;
+        }
+        if (ema) {
+            Ema.update(generator, emaGenerator, Ema.decay(adam.updates("generator"), EMA_DECAY), manager);
+        }
+        // Every family reports a "loss"; a GAN's is both players' objectives together.
+        metrics.put("loss", metrics.get("d_loss") + metrics.get("g_loss"));
+        return metrics;
+    }
+
+    @Override
+    protected List<String> metrics() {
+        return List.of("d_loss", "D(real)", "D(fake)", "g_loss", "loss");
+    }
+
+    @Override
+    protected double defaultLearningRate() {
+        return config.spectralNorm() ? SPECTRAL_NORM_LEARNING_RATE : images ? DCGAN_LEARNING_RATE : POINT_LEARNING_RATE;
+    }
+
+    @Override
+    protected boolean conditional() {
+        return config.conditional();
     }
 
     // ---------------------------------------------------------------- sampling
@@ -269,19 +218,19 @@ public final class Gan extends ModelBase {
 
     @Override
     public Samples sample(int n) {
-        requirePositive("sample(n): n", n);
+        positive("sample(n): n", n);
         return generateFrom(randomLatents(n), everyClass(n), Samples.squareColumns(n), "GAN samples");
     }
 
     /** Labels cycling through the classes for a conditional GAN; all 0 (ignored) otherwise. */
     private int[] everyClass(int n) {
-        return conditional ? cyclingLabels(n, classes) : new int[n];
+        return conditional() ? cyclingLabels(n, classes) : new int[n];
     }
 
     /** {@code n} samples of one class (conditional GANs). */
     public Samples sample(int n, int label) {
         requireConditional("sample(n, label)");
-        requirePositive("sample(n, label): n", n);
+        positive("sample(n, label): n", n);
         requireLabel(label);
         int[] labels = new int[n];
         Arrays.fill(labels, label);
@@ -291,7 +240,7 @@ public final class Gan extends ModelBase {
     /** One row per class, {@code perClass} samples each (conditional GANs). */
     public Samples perClass(int perClass) {
         requireConditional("perClass");
-        requirePositive("perClass(k): k", perClass);
+        positive("perClass(k): k", perClass);
         int[] labels = labelRows(classes, perClass);
         return generateFrom(randomLatents(labels.length), labels, perClass, "GAN samples, one row per class");
     }
@@ -309,13 +258,13 @@ public final class Gan extends ModelBase {
         Backend.inferenceMode();
         int n = labels.length;
         try (NDManager m = manager.newSubManager()) {
-            NDArray oneHot = conditional ? m.create(labels).oneHot(classes).toType(DataType.FLOAT32, false) : null;
-            NDArray x = generate(sampler(), m.create(z, new Shape(n, latent)), oneHot, false);
+            NDArray x = generate(sampler(), m.create(z, new Shape(n, latent)), codes(m.create(labels)), false);
             return new Samples(title, x.toFloatArray(), samplesShape(n), columns);
         }
     }
 
-    private Samples probeSamples() {
+    @Override
+    protected Samples probeSamples() {
         int n = images ? 16 : 500;
         return generateFrom(probeLatents(n, latent), everyClass(n), Samples.squareColumns(n), "GAN probe");
     }
@@ -331,34 +280,24 @@ public final class Gan extends ModelBase {
         int pairs = Interpolation.pairsIn(endpoints);
         Interpolation.requireSteps(steps);
         Dataset ends = endpoints.take(2 * pairs);
-        int[] labels = conditional && ends.hasLabels() ? ends.labels() : everyClass(2 * pairs);
-        for (int label : labels) {
-            requireLabel(label);
-        }
+        int[] labels = conditional() && ends.hasLabels() ? ends.labels() : everyClass(2 * pairs);
+        Arrays.stream(labels).forEach(this::requireLabel);
         float[] latents;
         try (NDManager m = manager.newSubManager()) {
-            NDArray targets = ends.toNDArray(m).toDevice(device(), false);
-            latents = LatentSearch.nearestLatents(m, targets, labels, latent, (z, rowLabels) -> generate(sampler(), z,
-                    conditional ? z.getManager().create(rowLabels).oneHot(classes).toType(DataType.FLOAT32, false) : null, false));
+            latents = LatentSearch.nearestLatents(m, ends.toNDArray(m).toDevice(device(), false), labels, latent,
+                    (z, rowLabels) -> generate(sampler(), z, codes(z.getManager().create(rowLabels)), false));
         } finally {
             // The search's backward passes left gradients on the generator's weights; training must not see them.
-            zeroGradients(sampler());
+            Layers.clearGradients(sampler());
         }
-        int[] pairLabels = new int[pairs];
-        for (int p = 0; p < pairs; p++) {
-            pairLabels[p] = labels[2 * p];
-        }
+        int[] pairLabels = IntStream.range(0, pairs).map(p -> labels[2 * p]).toArray();
         return interpolate(latents, pairLabels, steps, Interpolation.Kind.LINEAR);
     }
 
     /** {@code pairs} rows, each a walk of {@code steps} between two random latent vectors. */
     public Interpolation interpolate(int pairs, int steps) {
-        requirePositive("interpolate: pairs", pairs);
-        int[] pairLabels = new int[pairs];
-        for (int p = 0; p < pairs; p++) {
-            pairLabels[p] = conditional ? p % classes : 0;
-        }
-        return interpolate(randomLatents(2 * pairs), pairLabels, steps, Interpolation.Kind.LINEAR);
+        positive("interpolate: pairs", pairs);
+        return interpolate(randomLatents(2 * pairs), everyClass(pairs), steps, Interpolation.Kind.LINEAR);
     }
 
     private Interpolation interpolate(float[] ends, int[] pairLabels, int steps, Interpolation.Kind kind) {
@@ -373,58 +312,28 @@ public final class Gan extends ModelBase {
                 other -> interpolate(ends, pairLabels, steps, other));
     }
 
-    private void requireLabel(int label) {
-        if (conditional && (label < 0 || label >= classes)) {
-            throw new IllegalArgumentException("label " + label + " is outside 0.." + (classes - 1) + ", the classes this GAN learned");
-        }
-    }
-
-    private void requireConditional(String what) {
-        requireTrained(what);
-        if (!conditional) {
-            throw new IllegalStateException(what + " needs a conditional GAN: build it with Gen.gan().conditional()");
-        }
-    }
-
     // ---------------------------------------------------------------- persistence and display
 
     @Override
-    protected Properties config() {
+    protected GanConfig config() {
         if (custom) {
             throw new IllegalStateException("this GAN uses your own generator or discriminator, which jgen cannot rebuild "
                     + "from a folder; save the blocks' parameters with block.saveParameters(...) instead");
         }
-        Properties props = new Properties();
-        props.setProperty("latent", String.valueOf(latent));
-        props.setProperty("hidden", String.valueOf(hidden));
-        props.setProperty("hinge", String.valueOf(hinge));
-        props.setProperty("ema", String.valueOf(ema));
-        props.setProperty("conditional", String.valueOf(conditional));
-        props.setProperty("spectralNorm", String.valueOf(spectralNorm));
-        props.setProperty("classes", String.valueOf(classes));
-        return props;
+        return new GanConfig(latent, config.hidden(), config.hinge(), ema, conditional(), config.spectralNorm());
     }
 
-    /** Rebuilds a GAN written by {@code save}. */
-    public static Gan load(Path dir, Properties props) {
-        GanBuilder b = new GanBuilder().latent(Checkpoint.intProperty(dir, props, "latent"))
-                .hidden(Checkpoint.intProperty(dir, props, "hidden")).ema(Boolean.parseBoolean(props.getProperty("ema")));
-        if (Boolean.parseBoolean(props.getProperty("hinge"))) {
-            b.hinge();
-        }
-        if (Boolean.parseBoolean(props.getProperty("conditional"))) {
-            b.conditional();
-        }
-        if (Boolean.parseBoolean(props.getProperty("spectralNorm"))) {
-            b.spectralNorm();
-        }
-        Gan gan = b.build();
-        gan.classes = Checkpoint.intProperty(dir, props, "classes");
-        try {
-            gan.restore(dir, props);
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointException(dir + " holds a GAN that cannot be rebuilt: " + e.getMessage());
-        }
+    @Override
+    protected FromData fromData() {
+        return new FromData(classes);
+    }
+
+    /** Rebuilds a GAN written by {@code save}, ready to sample or to continue training. */
+    public static Gan load(Path dir) {
+        Checkpoint.Saved saved = Checkpoint.read(dir, FAMILY);
+        Gan gan = new Gan(saved.config(GanConfig.class), null, null);
+        gan.classes = saved.fromData(FromData.class).classes();
+        gan.restore(saved);
         return gan;
     }
 
@@ -432,7 +341,7 @@ public final class Gan extends ModelBase {
     public String toString() {
         String kind = images ? "DCGAN" : manager == null ? "DCGAN for images, MLP for points" : "MLP";
         return String.format("GAN (%s%s, latent %s, %s loss%s%s), %s, device %s", custom ? "your networks" : kind,
-                (conditional ? ", conditional" : "") + (spectralNorm ? ", spectral norm" : ""), latent == 0 ? "chosen from the data" : String.valueOf(latent), hinge ? "hinge" : "non-saturating", ema ? ", EMA sampling" : "",
+                (conditional() ? ", conditional" : "") + (config.spectralNorm() ? ", spectral norm" : ""), latent == 0 ? "chosen from the data" : String.valueOf(latent), config.hinge() ? "hinge" : "non-saturating", ema ? ", EMA sampling" : "",
                 classes > 0 ? ", " + classes + " classes" : "", state(), device());
     }
 }

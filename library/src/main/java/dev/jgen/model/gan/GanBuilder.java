@@ -2,36 +2,32 @@ package dev.jgen.model.gan;
 
 import ai.djl.nn.Block;
 
+import static dev.jgen.model.Require.positive;
+
 /**
  * {@code Gen.gan().latent(64).build()}: a DCGAN for images, MLPs for points. Non-saturating loss and an
  * exponential moving average of the generator by default; every part can be swapped.
  */
 public final class GanBuilder {
     /** 0: chosen from the data (64 for images, the data's own dimension for points). */
-    int latent;
-    int hidden = 256;
-    boolean hinge;
-    boolean ema = true;
-    boolean conditional;
-    boolean spectralNorm;
-    Block generator;
-    Block discriminator;
+    private int latent;
+    private int hidden = 256;
+    private boolean hinge;
+    private boolean ema = true;
+    private boolean conditional;
+    private boolean spectralNorm;
+    private Block generator;
+    private Block discriminator;
 
     /** Noise dimension; by default 64 for images and the data's dimension for points (2 for the toys). */
     public GanBuilder latent(int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("the latent size must be at least 1, got " + size);
-        }
-        this.latent = size;
+        this.latent = positive("latent", size);
         return this;
     }
 
     /** Width of the two hidden layers of the MLPs used for 2-D data. */
     public GanBuilder hidden(int width) {
-        if (width < 1) {
-            throw new IllegalArgumentException("the hidden width must be at least 1, got " + width);
-        }
-        this.hidden = width;
+        this.hidden = positive("hidden", width);
         return this;
     }
 
@@ -75,6 +71,6 @@ public final class GanBuilder {
     }
 
     public Gan build() {
-        return new Gan(this);
+        return new Gan(new GanConfig(latent, hidden, hinge, ema, conditional, spectralNorm), generator, discriminator);
     }
 }

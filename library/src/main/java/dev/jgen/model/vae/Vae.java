@@ -5,34 +5,29 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.Blocks;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
-import ai.djl.training.GradientCollector;
 import dev.jgen.data.Dataset;
 import dev.jgen.eval.Pca;
-import ai.djl.nn.Block;
 import dev.jgen.model.Checkpoint;
-import dev.jgen.model.ModelBase;
 import dev.jgen.model.Interpolation;
-import dev.jgen.model.Samples;
+import dev.jgen.model.LatentModel;
+import dev.jgen.model.ModelBase;
 import dev.jgen.nn.Backend;
-import dev.jgen.nn.Ops;
-import dev.jgen.nn.Layers;
 import dev.jgen.nn.Losses;
+import dev.jgen.nn.Ops;
 import dev.jgen.plot.Charts;
 import dev.jgen.plot.Figure;
+import dev.jgen.plot.Samples;
 import dev.jgen.train.Adam;
-import dev.jgen.train.Fit;
-import dev.jgen.train.History;
-import dev.jgen.train.TrainingLoop;
+import dev.jgen.train.Terms;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+
+import static dev.jgen.model.Require.positive;
 
 /**
  * Variational autoencoder. The encoder maps x to the mean and log-variance of q(z|x); the decoder maps
@@ -40,7 +35,7 @@ import java.util.Properties;
  * maximises the ELBO = E_q[log p(x|z)] - KL(q(z|x) || N(0, I)) with one reparameterised sample.
  * The networks are built at the first {@code fit}, when the data's shape is known.
  */
-public final class Vae extends ModelBase {
+public final class Vae extends ModelBase implements LatentModel {
     static final String FAMILY = "vae";
     private static final int EVAL_BATCH = 500;
     private static final double LEARNING_RATE = 1e-3;
@@ -51,14 +46,11 @@ public final class Vae extends ModelBase {
     /** log σ² of the Gaussian p(x|z) for points: σ between about 0.01 and 20. */
     private static final double[] DECODER_LOG_VAR = {-9, 6};
 
-    /** What the builder chose. */
-    public record Config(int latent, int[] hidden, boolean conv) {}
-
-    private final Config config;
+    private final VaeConfig config;
     private SequentialBlock encoder;
     private SequentialBlock decoder;
 
-    Vae(Config config) {
+    Vae(VaeConfig config) {
         super(FAMILY, "VAE", new Adam());
         this.config = config;
     }
@@ -67,54 +59,15 @@ public final class Vae extends ModelBase {
 
     @Override
     protected void build() {
-        if (config.conv && !images) {
-            throw new IllegalArgumentException("conv() needs image data (C x H x W); this data has examples of shape "
-                    + new Shape(exampleShape) + ". Drop .conv() for an MLP VAE.");
-        }
-        if (config.conv && (exampleShape[1] % 4 != 0 || exampleShape[2] % 4 != 0)) {
-            throw new IllegalArgumentException("conv() halves the image twice, so height and width must be multiples of 4; got "
-                    + exampleShape[1] + "x" + exampleShape[2] + ".");
-        }
-        int outputs = images ? features() : 2 * features();
-        encoder = config.conv ? convEncoder() : Layers.mlp(config.hidden, 2 * config.latent);
-        decoder = config.conv ? convDecoder() : Layers.mlp(reversed(config.hidden), outputs);
+        encoder = VaeNetworks.encoder(config, exampleShape);
+        decoder = VaeNetworks.decoder(config, exampleShape);
         encoder.initialize(manager, DataType.FLOAT32, shapeOf(1));
-        decoder.initialize(manager, DataType.FLOAT32, new Shape(1, config.latent));
+        decoder.initialize(manager, DataType.FLOAT32, new Shape(1, config.latent()));
     }
 
     @Override
-    protected Map<String, Block> networks() {
+    public Map<String, Block> networks() {
         return Map.of("encoder", encoder, "decoder", decoder);
-    }
-
-    private SequentialBlock convEncoder() {
-        return new SequentialBlock()
-                .add(Layers.conv(32, 4, 2, 1)).add(Activation.reluBlock())
-                .add(Layers.conv(64, 4, 2, 1)).add(Activation.reluBlock())
-                .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(config.hidden[0]).build()).add(Activation.reluBlock())
-                .add(Linear.builder().setUnits(2L * config.latent).build());
-    }
-
-    private SequentialBlock convDecoder() {
-        long c = exampleShape[0];
-        long h = exampleShape[1] / 4;
-        long w = exampleShape[2] / 4;
-        return new SequentialBlock()
-                .add(Linear.builder().setUnits(config.hidden[0]).build()).add(Activation.reluBlock())
-                .add(Linear.builder().setUnits(64 * h * w).build()).add(Activation.reluBlock())
-                .add(Layers.unflatten(64, h, w))
-                .add(Layers.upsample2x()).add(Layers.conv(32, 3, 1, 1)).add(Activation.reluBlock())
-                .add(Layers.upsample2x()).add(Layers.conv((int) c, 3, 1, 1))
-                .add(Blocks.batchFlattenBlock());
-    }
-
-    private static int[] reversed(int[] widths) {
-        int[] out = new int[widths.length];
-        for (int i = 0; i < widths.length; i++) {
-            out[i] = widths[widths.length - 1 - i];
-        }
-        return out;
     }
 
     /** Mean and log-variance of q(z|x). */
@@ -157,43 +110,37 @@ public final class Vae extends ModelBase {
 
     // ---------------------------------------------------------------- training
 
+    /**
+     * The negative ELBO on a batch x (B, example shape), averaged over the batch: "loss" = "recon" + "kl".
+     * Recorded for gradients when called inside a gradient collector; arrays live in x's manager.
+     */
+    public Terms objective(NDArray x) {
+        NDArray[] terms = negativeElboTerms(x, x.getManager(), true);
+        NDArray recon = terms[0].mean();
+        NDArray kl = terms[1].mean();
+        return Terms.loss("loss", recon.add(kl)).and("recon", recon).and("kl", kl);
+    }
+
     @Override
-    public History fit(Dataset data, Fit fit) {
-        requireCompatible(data);
-        TrainingLoop.Step step = (m, x, labels) -> {
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            try (GradientCollector collector = Backend.engine().newGradientCollector()) {
-                NDArray[] terms = negativeElboTerms(x.toDevice(device(), false), m, true);
-                NDArray recon = terms[0].mean();
-                NDArray kl = terms[1].mean();
-                NDArray loss = recon.add(kl);
-                metrics.put("loss", (double) loss.getFloat());
-                metrics.put("recon", (double) recon.getFloat());
-                metrics.put("kl", (double) kl.getFloat());
-                if (!Double.isFinite(metrics.get("loss"))) {
-                    return metrics;
-                }
-                collector.backward(loss);
-            }
-            adam.update("encoder", encoder.getParameters(), fit.learningRateOr(LEARNING_RATE));
-            adam.update("decoder", decoder.getParameters(), fit.learningRateOr(LEARNING_RATE));
-            return metrics;
-        };
-        try {
-            return trainingLoop("loss", "recon", "kl").probe(this::probeSamples).run(data, fit, step);
-        } finally {
-            Backend.inferenceMode();
-        }
+    protected Map<String, Double> trainingStep(NDArray x, NDArray labels, double learningRate) {
+        return adam.minimise(() -> objective(x), networks(), learningRate);
+    }
+
+    @Override
+    protected List<String> metrics() {
+        return List.of("loss", "recon", "kl");
+    }
+
+    @Override
+    protected double defaultLearningRate() {
+        return LEARNING_RATE;
     }
 
     /** Decodings of the same latents throughout training, so the dashboard shows the model learning. */
-    private Samples probeSamples() {
+    @Override
+    protected Samples probeSamples() {
         int n = images ? PROBE_IMAGES : PROBE_POINTS;
-        Backend.inferenceMode();
-        try (NDManager m = manager.newSubManager()) {
-            NDArray z = m.create(probeLatents(n, config.latent), new Shape(n, config.latent));
-            return new Samples("VAE probe", decodedMean(z, m, !images).toFloatArray(), samplesShape(n), Samples.squareColumns(n));
-        }
+        return decodeLatents("VAE probe", n, config.latent(), true, z -> decodedMean(z, z.getManager(), !images));
     }
 
     // ---------------------------------------------------------------- inference
@@ -211,7 +158,7 @@ public final class Vae extends ModelBase {
     /** Latent means of every example of {@code data}, (N, latent); the array lives as long as this model. */
     public NDArray encode(Dataset data) {
         requireTrained(data, "encode");
-        return manager.create(latentMeans(data), new Shape(data.size(), config.latent));
+        return manager.create(latentMeans(data), new Shape(data.size(), config.latent()));
     }
 
     /** Mean of p(x|z) for latents z (B, latent): images in [0, 1] or points, in z's manager. */
@@ -229,7 +176,7 @@ public final class Vae extends ModelBase {
         NDArray out = decodeRaw(z, false);
         NDArray mean;
         if (images) {
-            mean = out.getNDArrayInternal().sigmoid();
+            mean = Ops.sigmoid(out);
         } else {
             NDList meanAndLogVar = out.split(2, 1);
             mean = meanAndLogVar.get(0);
@@ -244,13 +191,8 @@ public final class Vae extends ModelBase {
     @Override
     public Samples sample(int n) {
         requireTrained("sample");
-        requirePositive("sample(n): n", n);
-        Backend.inferenceMode();
-        try (NDManager m = manager.newSubManager()) {
-            NDArray z = m.randomNormal(new Shape(n, config.latent));
-            float[] values = decodedMean(z, m, true).toFloatArray();
-            return new Samples("VAE samples", values, samplesShape(n), Samples.squareColumns(n));
-        }
+        positive("sample(n): n", n);
+        return decodeLatents("VAE samples", n, config.latent(), false, z -> decodedMean(z, z.getManager(), true));
     }
 
     /** The first row shows the examples, the second their reconstructions (for points: the reconstructions). */
@@ -274,30 +216,15 @@ public final class Vae extends ModelBase {
 
     @Override
     public Interpolation interpolate(Dataset endpoints, int steps) {
-        return interpolate(endpoints, steps, Interpolation.Kind.LINEAR);
-    }
-
-    private Interpolation interpolate(Dataset endpoints, int steps, Interpolation.Kind kind) {
-        requireTrained(endpoints, "interpolate");
-        int pairs = Interpolation.pairsIn(endpoints);
-        Backend.inferenceMode();
-        try (NDManager m = manager.newSubManager()) {
-            float[] means = encodeStats(endpoints.batch(m, 0, 2 * pairs, null).toDevice(device(), false), false)
-                    .get(0).toFloatArray();
-            int latent = config.latent;
-            float[] path = Interpolation.paths(means, latent, steps, kind);
-            NDArray z = m.create(path, new Shape((long) pairs * steps, latent)).toDevice(device(), false);
-            float[] values = decodedMean(z, m, false).toFloatArray();
-            return new Interpolation("VAE latent interpolation", values, samplesShape((long) pairs * steps), steps, kind,
-                    other -> interpolate(endpoints, steps, other));
-        }
+        return walkThroughLatents("VAE latent interpolation", endpoints, steps, Interpolation.Kind.LINEAR, config.latent(),
+                x -> encodeStats(x, false).get(0), z -> decodedMean(z, z.getManager(), false));
     }
 
     /** Latent means of {@code data} as a 2-D scatter coloured by label (first two principal components when latent > 2). */
     public Figure latentMap(Dataset data) {
         requireTrained(data, "latentMap");
         float[] means = latentMeans(data);
-        int latent = config.latent;
+        int latent = config.latent();
         float[] points = latent == 2 ? means : Pca.project2d(means, latent);
         String title = latent == 2 ? "latent means" : "latent means (first 2 principal components of " + latent + "-d)";
         if (latent == 1) {
@@ -312,12 +239,12 @@ public final class Vae extends ModelBase {
 
     private float[] latentMeans(Dataset data) {
         Backend.inferenceMode();
-        float[] out = new float[data.size() * config.latent];
+        float[] out = new float[data.size() * config.latent()];
         for (int from = 0; from < data.size(); from += EVAL_BATCH) {
             int to = Math.min(data.size(), from + EVAL_BATCH);
             try (NDManager m = manager.newSubManager()) {
                 float[] mu = encodeStats(data.batch(m, from, to, null).toDevice(device(), false), false).get(0).toFloatArray();
-                System.arraycopy(mu, 0, out, from * config.latent, mu.length);
+                System.arraycopy(mu, 0, out, from * config.latent(), mu.length);
             }
         }
         return out;
@@ -341,26 +268,22 @@ public final class Vae extends ModelBase {
     // ---------------------------------------------------------------- the rest of the contract
 
     @Override
-    protected Properties config() {
-        Properties props = new Properties();
-        props.setProperty("latent", String.valueOf(config.latent));
-        props.setProperty("hidden", Checkpoint.join(config.hidden));
-        props.setProperty("conv", String.valueOf(config.conv));
-        return props;
+    protected VaeConfig config() {
+        return config;
     }
 
     /** Rebuilds a VAE written by {@link #save}, ready to sample or to continue training. */
-    public static Vae load(Path dir, Properties props) {
-        Vae vae = new Vae(new Config(Checkpoint.intProperty(dir, props, "latent"), Checkpoint.ints(dir, props, "hidden"),
-                Boolean.parseBoolean(props.getProperty("conv"))));
-        vae.restore(dir, props);
+    public static Vae load(Path dir) {
+        Checkpoint.Saved saved = Checkpoint.read(dir, FAMILY);
+        Vae vae = new Vae(saved.config(VaeConfig.class));
+        vae.restore(saved);
         return vae;
     }
 
     @Override
     public String toString() {
-        String kind = config.conv ? "convolutional" : "MLP " + Arrays.toString(config.hidden);
-        return String.format("VAE (%s, latent %d, %s likelihood), %s, device %s", kind, config.latent,
+        String kind = config.conv() ? "convolutional" : "MLP " + Arrays.toString(config.hidden());
+        return String.format("VAE (%s, latent %d, %s likelihood), %s, device %s", kind, config.latent(),
                 encoder == null ? "chosen from the data" : images ? "Bernoulli" : "Gaussian", state(), device());
     }
 }

@@ -1,6 +1,6 @@
 package dev.jgen.model.vae;
 
-import java.util.Arrays;
+import static dev.jgen.model.Require.positive;
 
 /** {@code Gen.vae().latent(16).hidden(512, 256).build()}; {@code .conv()} for convolutional networks. */
 public final class VaeBuilder {
@@ -9,19 +9,13 @@ public final class VaeBuilder {
     private boolean conv;
 
     public VaeBuilder latent(int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("the latent size must be at least 1, got " + size);
-        }
-        this.latent = size;
+        this.latent = positive("latent", size);
         return this;
     }
 
     /** Hidden layer widths of the encoder; the decoder mirrors them. */
     public VaeBuilder hidden(int... widths) {
-        if (widths.length == 0 || Arrays.stream(widths).anyMatch(w -> w < 1)) {
-            throw new IllegalArgumentException("hidden(...) needs one or more positive widths, got " + Arrays.toString(widths));
-        }
-        this.hidden = widths.clone();
+        this.hidden = new VaeConfig(latent, widths, conv).hidden();
         return this;
     }
 
@@ -32,6 +26,6 @@ public final class VaeBuilder {
     }
 
     public Vae build() {
-        return new Vae(new Vae.Config(latent, hidden.clone(), conv));
+        return new Vae(new VaeConfig(latent, hidden, conv));
     }
 }
