@@ -14,6 +14,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /** The small vocabulary of blocks the model families are written in. */
@@ -77,6 +79,26 @@ public final class Layers {
             NDArray x = in.singletonOrThrow();
             return new NDList(x.reshape(x.getShape().get(0), channels, height, width));
         }, "unflatten");
+    }
+
+    /**
+     * Runs {@code work} with {@code block}'s trainable weights kept out of gradient recording, e.g. a GAN's
+     * discriminator while the generator learns through it: the backward pass then computes no gradients
+     * for them. Weights that never train (running statistics) are left as they are.
+     */
+    public static <T> T withFrozen(Block block, Supplier<T> work) {
+        List<Parameter> frozen = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                p.getValue().freeze(true);
+                frozen.add(p.getValue());
+            }
+        }
+        try {
+            return work.get();
+        } finally {
+            frozen.forEach(parameter -> parameter.freeze(false));
+        }
     }
 
     /** Sets the gradients {@code block}'s weights hold to zero, e.g. those another network's backward pass left. */

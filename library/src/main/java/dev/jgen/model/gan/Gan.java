@@ -180,10 +180,9 @@ public final class Gan extends ModelBase implements LatentModel {
         if (!Double.isFinite(metrics.get("d_loss"))) {
             return metrics;
         }
-        metrics.putAll(adam.minimise(() -> generatorObjective(real, labels),
-                Map.of("generator", generator), learningRate));
-        // The generator's backward pass went through D and left gradients on its weights: drop them.
-        Layers.clearGradients(discriminator);
+        // The generator learns through D, whose weights need no gradients for that.
+        metrics.putAll(Layers.withFrozen(discriminator,
+                () -> adam.minimise(() -> generatorObjective(real, labels), Map.of("generator", generator), learningRate)));
         if (!Double.isFinite(metrics.get("g_loss"))) {
             return metrics;
         }
