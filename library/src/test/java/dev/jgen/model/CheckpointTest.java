@@ -65,11 +65,8 @@ class CheckpointTest {
 
     @Test
     void aSaveCutOffBetweenItsRenamesLeavesThePreviousCheckpointReadable() throws Exception {
-        Gen.seed(1);
-        GenerativeModel vae = Gen.vae().latent(4).hidden(32).build();
-        vae.fit(IMAGES, Fit.steps(3).quiet());
+        GenerativeModel vae = savedSmallVae(3);
         Path checkpoint = dir.resolve("vae");
-        vae.save(checkpoint);
         // The state a crash after "move target to .previous" and before "move staging to target" leaves.
         Files.move(checkpoint, dir.resolve("vae.previous"));
         Files.createDirectories(dir.resolve("vae.saving"));
@@ -100,11 +97,8 @@ class CheckpointTest {
 
     @Test
     void corruptOrForeignFoldersNameTheFile() throws Exception {
-        Gen.seed(1);
-        GenerativeModel vae = Gen.vae().latent(4).hidden(32).build();
-        vae.fit(IMAGES, Fit.steps(2).quiet());
+        GenerativeModel vae = savedSmallVae(2);
         Path checkpoint = dir.resolve("vae");
-        vae.save(checkpoint);
         Files.write(checkpoint.resolve("decoder.params"), new byte[] {1, 2, 3});
         CheckpointException weights = assertThrows(CheckpointException.class, () -> Gen.load(checkpoint));
         assertTrue(weights.getMessage().contains("decoder.params"), weights.getMessage());
@@ -162,11 +156,8 @@ class CheckpointTest {
 
     @Test
     void aMalformedConfigNamesTheFileAndTheSetting() throws Exception {
-        Gen.seed(1);
-        GenerativeModel vae = Gen.vae().latent(4).hidden(32).build();
-        vae.fit(IMAGES, Fit.steps(1).quiet());
+        savedSmallVae(1);
         Path checkpoint = dir.resolve("vae");
-        vae.save(checkpoint);
         Path json = checkpoint.resolve(Checkpoint.CONFIG_FILE);
         String written = Files.readString(json);
         assertTrue(written.contains("\"latent\": 4"), written);
@@ -186,5 +177,14 @@ class CheckpointTest {
             values[i] = Float.parseFloat(parts[i]);
         }
         return values;
+    }
+
+    /** A small VAE (seed 1) trained for {@code steps} steps and saved to dir/vae. */
+    private GenerativeModel savedSmallVae(int steps) {
+        Gen.seed(1);
+        GenerativeModel vae = Gen.vae().latent(4).hidden(32).build();
+        vae.fit(IMAGES, Fit.steps(steps).quiet());
+        vae.save(dir.resolve("vae"));
+        return vae;
     }
 }
