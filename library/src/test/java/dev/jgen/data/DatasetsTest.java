@@ -1,5 +1,6 @@
 package dev.jgen.data;
 
+import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,6 +124,21 @@ class DatasetsTest {
         assertEquals("(2, 1, 2, 2)", d.shape().toString());
         assertEquals(1f, d.example(0)[1]);
         assertArrayEquals(new int[] {3, 7}, d.labels());
+    }
+
+    @Test
+    void ownArraysAreCopiedSoLaterChangesCannotSlipPastTheFiniteCheck() {
+        float[] values = {0f, 1f, 2f, 3f, 4f, 5f};
+        Dataset data = Dataset.of("readings", values, new Shape(2), new int[] {0, 1, 0});
+        data.requireFinite();
+        values[3] = Float.NaN;
+        assertEquals(3f, data.example(1)[1]);
+        data.requireFinite();
+
+        Dataset broken = Dataset.of("readings", values, new Shape(2), null);
+        Dataset firstRow = broken.take(1);
+        firstRow.requireFinite();
+        assertThrows(DataException.class, broken::requireFinite, "a checked view must not vouch for the rows it leaves out");
     }
 
     private static byte[] header(int magic, int... dims) {
