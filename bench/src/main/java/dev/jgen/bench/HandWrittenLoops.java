@@ -32,11 +32,11 @@ import java.util.function.BiConsumer;
 final class HandWrittenLoops {
     private HandWrittenLoops() {}
 
-    /** One default VAE epoch (batches of 128), with jgen's Adam or, to isolate the optimizer's cost, DJL's. */
-    static double vaeEpoch(Dataset data, boolean jgenAdam) {
+    /** The default VAE (batches of 128), with jgen's Adam or, to isolate the optimizer's cost, DJL's. */
+    static Loop<Vae> vae(Dataset data, boolean jgenAdam) {
         Adam adam = new Adam();
         Optimizer djlAdam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
-        return run(data, Gen.vae().build(), (data.size() + 127) / 128, 128, (vae, x) -> {
+        return new Loop<>(data, Gen.vae().build(), 128, (vae, x) -> {
             if (jgenAdam) {
                 adam.minimise(() -> vae.objective(x), vae.networks(), 1e-3);
                 return;
@@ -55,10 +55,10 @@ final class HandWrittenLoops {
         });
     }
 
-    /** The default DCGAN: D's step, then G's through a frozen D, Adam (0.5, 0.999) at 2e-3, the generator's average. */
-    static double dcganSteps(Dataset data, int steps) {
+    /** The default DCGAN (batches of 64): D's step, then G's through a frozen D, Adam (0.5, 0.999) at 2e-3, the generator's average. */
+    static Loop<Gan> dcgan(Dataset data) {
         Adam adam = new Adam(0.5, 0.999);
-        return run(data, Gen.gan().build(), steps, 64, (gan, x) -> {
+        return new Loop<>(data, Gen.gan().build(), 64, (gan, x) -> {
             Map<String, Block> networks = gan.networks();
             Block discriminator = networks.get("discriminator");
             adam.minimise(() -> gan.discriminatorObjective(x, null), Map.of("discriminator", discriminator), 2e-3);
@@ -71,15 +71,15 @@ final class HandWrittenLoops {
     }
 
     /** The default flow (RealNVP) with Adam at 1e-3. */
-    static double flowSteps(Dataset data, int steps, int batch) {
+    static Loop<Flow> flow(Dataset data, int batch) {
         Adam adam = new Adam();
-        return run(data, Gen.flow().build(), steps, batch, (flow, x) -> adam.minimise(() -> flow.objective(x), flow.networks(), 1e-3));
+        return new Loop<>(data, Gen.flow().build(), batch, (flow, x) -> adam.minimise(() -> flow.objective(x), flow.networks(), 1e-3));
     }
 
-    /** The default diffusion model (U-Net, 32 channels, cosine schedule) with Adam at 2e-3 and the network's average. */
-    static double diffusionSteps(Dataset data, int steps) {
+    /** The default diffusion model (U-Net, 32 channels, cosine schedule, batches of 64) with Adam at 2e-3 and the network's average. */
+    static Loop<Diffusion> diffusion(Dataset data) {
         Adam adam = new Adam();
-        return run(data, Gen.diffusion().build(), steps, 64, (dm, x) -> {
+        return new Loop<>(data, Gen.diffusion().build(), 64, (dm, x) -> {
             Map<String, Block> networks = dm.networks();
             adam.minimise(() -> dm.objective(x, null), Map.of("denoiser", networks.get("denoiser")), 2e-3);
             Ema.update(networks.get("denoiser"), networks.get("ema-denoiser"), Ema.decay(adam.updates("denoiser"), 0.999),
@@ -88,35 +88,57 @@ final class HandWrittenLoops {
     }
 
     /**
-     * Seconds for building {@code model}'s networks and {@code steps} steps on shuffled batches copied out
-     * of one float array, each batch's arrays in a sub-manager closed after its step.
+     * One model trained by a plain loop on shuffled batches copied out of one float array, each batch's arrays
+     * in a sub-manager closed after its step; {@link #train} goes on where the previous call stopped.
      */
-    private static <M extends ModelBase> double run(Dataset data, M model, int steps, int batch, BiConsumer<M, NDArray> step) {
-        float[] values = data.toFloatArray();
-        int n = data.size();
-        int features = values.length / n;
-        long[] shape = data.exampleShape().getShape();
-        int[] order = Dataset.permutation(n, new Random(0));
-        long start = System.nanoTime();
-        model.prepare(data);
-        try (NDManager manager = Backend.newManager()) {
-            for (int s = 0; s < steps; s++) {
-                int from = (s * batch) % n;
-                int size = Math.min(batch, n - from);
-                float[] examples = new float[size * features];
-                for (int i = 0; i < size; i++) {
-                    System.arraycopy(values, order[from + i] * features, examples, i * features, features);
-                }
-                long[] dims = new long[shape.length + 1];
-                dims[0] = size;
-                System.arraycopy(shape, 0, dims, 1, shape.length);
-                try (NDManager m = manager.newSubManager()) {
-                    step.accept(model, m.create(examples, new Shape(dims)));
-                }
-            }
-        } finally {
-            Backend.inferenceMode();
+    static final class Loop<M extends ModelBase> {
+        private final Dataset data;
+        private final M model;
+        private final int batch;
+        private final BiConsumer<M, NDArray> step;
+        private final float[] values;
+        private final int[] order;
+        private final long[] batchDims;
+        private long done;
+
+        Loop(Dataset data, M model, int batch, BiConsumer<M, NDArray> step) {
+            this.data = data;
+            this.model = model;
+            this.batch = batch;
+            this.step = step;
+            this.values = data.toFloatArray();
+            this.order = Dataset.permutation(data.size(), new Random(0));
+            long[] shape = data.exampleShape().getShape();
+            this.batchDims = new long[shape.length + 1];
+            System.arraycopy(shape, 0, batchDims, 1, shape.length);
         }
-        return (System.nanoTime() - start) / 1e9;
+
+        /** Seconds for {@code steps} more steps; the first call also builds the networks, as a DSL fit does. */
+        double train(long steps) {
+            int n = data.size();
+            int features = values.length / n;
+            int stepsPerEpoch = (n + batch - 1) / batch;
+            long start = System.nanoTime();
+            if (done == 0) {
+                model.prepare(data);
+            }
+            try (NDManager manager = Backend.newManager()) {
+                for (long s = 0; s < steps; s++, done++) {
+                    int from = (int) (done % stepsPerEpoch) * batch;
+                    int size = Math.min(batch, n - from);
+                    float[] examples = new float[size * features];
+                    for (int i = 0; i < size; i++) {
+                        System.arraycopy(values, order[from + i] * features, examples, i * features, features);
+                    }
+                    batchDims[0] = size;
+                    try (NDManager m = manager.newSubManager()) {
+                        step.accept(model, m.create(examples, new Shape(batchDims)));
+                    }
+                }
+            } finally {
+                Backend.inferenceMode();
+            }
+            return (System.nanoTime() - start) / 1e9;
+        }
     }
 }
