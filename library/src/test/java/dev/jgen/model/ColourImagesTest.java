@@ -85,6 +85,8 @@ class ColourImagesTest {
         assertTrue(after < before, "mean colour per channel moved toward the data's: " + before + " -> " + after);
         assertColourImages(gan.sample(8), 8);
         assertColourImages(gan.interpolate(1, 4), 4);
+        ModelBase dashboardView = gan;
+        assertColourImages(dashboardView.probeSamples(), 16); // the grid the live dashboard draws while training
     }
 
     @Test
