@@ -3,6 +3,7 @@ package dev.jgen.kernel;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -58,9 +59,11 @@ class NotebooksIT {
             }
             codeCells++;
             assertFalse(cell.get("execution_count").isJsonNull(), "a code cell did not run: " + cell.get("source"));
-            boolean expectsError = cell.getAsJsonObject("metadata").has("tags")
-                    && cell.getAsJsonObject("metadata").getAsJsonArray("tags").contains(new com.google.gson.JsonPrimitive("raises-exception"));
+            boolean expectsError = tagged(cell, "raises-exception");
+            // A cell tagged shows-warning demonstrates jgen's one-line warnings (e.g. dropped rows) on stderr.
+            boolean expectsWarning = tagged(cell, "shows-warning");
             boolean sawError = false;
+            boolean sawWarning = false;
             for (JsonElement o : cell.getAsJsonArray("outputs")) {
                 JsonObject output = o.getAsJsonObject();
                 String type = output.get("output_type").getAsString();
@@ -71,7 +74,12 @@ class NotebooksIT {
                     }
                 }
                 if (type.equals("stream") && output.get("name").getAsString().equals("stderr")) {
-                    errors.add("stderr: " + output.get("text"));
+                    String text = streamText(output);
+                    if (expectsWarning && text.lines().allMatch(l -> l.startsWith("warning: "))) {
+                        sawWarning = true;
+                    } else {
+                        errors.add("stderr: " + text);
+                    }
                 }
                 if (output.has("data") && output.getAsJsonObject("data").has("image/png")) {
                     pngs++;
@@ -80,9 +88,28 @@ class NotebooksIT {
             if (expectsError && !sawError) {
                 errors.add("a cell tagged raises-exception ran without error: " + cell.get("source"));
             }
+            if (expectsWarning && !sawWarning) {
+                errors.add("a cell tagged shows-warning printed no warning: " + cell.get("source"));
+            }
         }
         assertTrue(codeCells > 0, "no code cells");
         assertTrue(errors.isEmpty(), notebook.getFileName() + " has error output: " + errors);
         assertTrue(pngs >= 1, notebook.getFileName() + " shows no inline PNG");
+    }
+
+    private static boolean tagged(JsonObject cell, String tag) {
+        JsonObject metadata = cell.getAsJsonObject("metadata");
+        return metadata.has("tags") && metadata.getAsJsonArray("tags").contains(new JsonPrimitive(tag));
+    }
+
+    /** A stream output's text, which nbformat stores as one string or as a list of lines. */
+    private static String streamText(JsonObject output) {
+        JsonElement text = output.get("text");
+        if (text.isJsonPrimitive()) {
+            return text.getAsString();
+        }
+        StringBuilder joined = new StringBuilder();
+        text.getAsJsonArray().forEach(line -> joined.append(line.getAsString()));
+        return joined.toString();
     }
 }
