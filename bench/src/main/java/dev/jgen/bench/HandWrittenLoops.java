@@ -2,7 +2,6 @@ package dev.jgen.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -88,17 +87,15 @@ final class HandWrittenLoops {
     }
 
     /**
-     * One model trained by a plain loop on shuffled batches copied out of one float array, each batch's arrays
-     * in a sub-manager closed after its step; {@link #train} goes on where the previous call stopped.
+     * One model trained by a plain loop on shuffled batches ({@link Dataset#batch}), each batch's arrays in a
+     * sub-manager closed after its step; {@link #train} goes on where the previous call stopped.
      */
     static final class Loop<M extends ModelBase> {
         private final Dataset data;
         private final M model;
         private final int batch;
         private final BiConsumer<M, NDArray> step;
-        private final float[] values;
         private final int[] order;
-        private final long[] batchDims;
         private long done;
 
         Loop(Dataset data, M model, int batch, BiConsumer<M, NDArray> step) {
@@ -106,17 +103,12 @@ final class HandWrittenLoops {
             this.model = model;
             this.batch = batch;
             this.step = step;
-            this.values = data.toFloatArray();
             this.order = Dataset.permutation(data.size(), new Random(0));
-            long[] shape = data.exampleShape().getShape();
-            this.batchDims = new long[shape.length + 1];
-            System.arraycopy(shape, 0, batchDims, 1, shape.length);
         }
 
         /** Seconds for {@code steps} more steps; the first call also builds the networks, as a DSL fit does. */
         double train(long steps) {
             int n = data.size();
-            int features = values.length / n;
             int stepsPerEpoch = (n + batch - 1) / batch;
             long start = System.nanoTime();
             if (done == 0) {
@@ -125,14 +117,8 @@ final class HandWrittenLoops {
             try (NDManager manager = Backend.newManager()) {
                 for (long s = 0; s < steps; s++, done++) {
                     int from = (int) (done % stepsPerEpoch) * batch;
-                    int size = Math.min(batch, n - from);
-                    float[] examples = new float[size * features];
-                    for (int i = 0; i < size; i++) {
-                        System.arraycopy(values, order[from + i] * features, examples, i * features, features);
-                    }
-                    batchDims[0] = size;
                     try (NDManager m = manager.newSubManager()) {
-                        step.accept(model, m.create(examples, new Shape(batchDims)));
+                        step.accept(model, data.batch(m, from, Math.min(n, from + batch), order));
                     }
                 }
             } finally {

@@ -53,8 +53,7 @@ public final class Datasets {
      * 0..9 (about 1,000 per digit, in digit order: shuffle before splitting).
      */
     public static Dataset mnist() {
-        String override = System.getenv("JGEN_MNIST");
-        return mnist(override == null || override.isBlank() ? DEFAULT_MNIST : Path.of(override));
+        return mnist(folderFrom("JGEN_MNIST", DEFAULT_MNIST));
     }
 
     /** The digits from another folder holding the package's 0.json .. 9.json. */
@@ -145,8 +144,13 @@ public final class Datasets {
     }
 
     private static Path fashionMnistFolder() {
-        String override = System.getenv("JGEN_DATA");
-        return override == null || override.isBlank() ? DEFAULT_FASHION_MNIST : Path.of(override);
+        return folderFrom("JGEN_DATA", DEFAULT_FASHION_MNIST);
+    }
+
+    /** The folder an environment variable names, or where jgen's install scripts put the data. */
+    private static Path folderFrom(String variable, Path installed) {
+        String override = System.getenv(variable);
+        return override == null || override.isBlank() ? installed : Path.of(override);
     }
 
     private static Path existing(Path dir, String baseName) {

@@ -36,9 +36,10 @@ final class ImageFolder {
     /** Decoded folders by what they held when decoded: a changed, added or removed file decodes again. */
     private static final Map<Key, Dataset> DECODED = new ConcurrentHashMap<>();
 
-    private record Key(Path folder, int height, int width, List<String> files) {}
+    /** {@code files}: each image file's size and modification time. */
+    private record Key(Path folder, int height, int width, Map<Path, String> files) {}
 
-    private record Found(List<Path> images, List<String> classes, int[] labels, int outsideClasses, List<String> fingerprint) {}
+    private record Found(List<Path> images, List<String> classes, int[] labels, int outsideClasses, Map<Path, String> stamps) {}
 
     private ImageFolder() {}
 
@@ -55,7 +56,7 @@ final class ImageFolder {
         if (found.images().isEmpty()) {
             throw new DataException(root + " holds no PNG, JPEG, GIF or BMP images, in it or in its sub-folders.");
         }
-        Key key = new Key(root, height, width, found.fingerprint());
+        Key key = new Key(root, height, width, found.stamps());
         DECODED.keySet().removeIf(k -> k.folder().equals(root) && k.height() == height && k.width() == width && !k.equals(key));
         return DECODED.computeIfAbsent(key, k -> decode(root, found, height, width));
     }
@@ -91,24 +92,18 @@ final class ImageFolder {
             classSet.add(root.relativize(p).getName(0).toString());
         }
         if (classSet.isEmpty()) {
-            return new Found(all, List.of(), null, 0, fingerprint(stamps));
+            return new Found(all, List.of(), null, 0, stamps);
         }
         List<String> classes = List.copyOf(classSet);
         List<Path> inClasses = all.stream().filter(p -> !p.getParent().equals(root)).toList();
         int[] labels = inClasses.stream().mapToInt(p -> classes.indexOf(root.relativize(p).getName(0).toString())).toArray();
-        return new Found(inClasses, classes, labels, all.size() - inClasses.size(), fingerprint(stamps));
+        return new Found(inClasses, classes, labels, all.size() - inClasses.size(), stamps);
     }
 
     private static boolean isImageFile(Path p) {
         String name = p.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return !name.startsWith(".") && dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
-    }
-
-    private static List<String> fingerprint(Map<Path, String> stamps) {
-        List<String> out = new ArrayList<>(stamps.size());
-        stamps.forEach((file, stamp) -> out.add(file + "\t" + stamp));
-        return out;
     }
 
     private static Dataset decode(Path root, Found found, int height, int width) {
@@ -179,7 +174,7 @@ final class ImageFolder {
     }
 
     /** The centre crop of {@code image} with the target's aspect ratio, resized to height x width, as RGB on white. */
-    static BufferedImage fitTo(BufferedImage image, int height, int width) {
+    private static BufferedImage fitTo(BufferedImage image, int height, int width) {
         int w = image.getWidth();
         int h = image.getHeight();
         int cropW = w;
