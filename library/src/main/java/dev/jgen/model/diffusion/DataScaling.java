@@ -30,6 +30,18 @@ record DataScaling(float[] pointMean, float[] pointScale) {
         return pointMean == null;
     }
 
+    /** How many model-space units one unit of data is: 2 for images, 1 / (the features' mean scale) for points. */
+    double modelUnitsPerDataUnit() {
+        if (forImages()) {
+            return 2;
+        }
+        double sum = 0;
+        for (float scale : pointScale) {
+            sum += scale;
+        }
+        return pointScale.length / sum;
+    }
+
     NDArray toModelSpace(NDArray x) {
         NDManager m = x.getManager();
         if (forImages()) {

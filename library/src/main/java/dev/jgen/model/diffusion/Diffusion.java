@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static dev.jgen.model.Require.positive;
 
@@ -42,6 +43,7 @@ public final class Diffusion extends ModelBase implements LatentModel {
     private static final double DEFAULT_GUIDANCE = 2;
     private static final int PROBE_STEPS = 20;
     private static final int INVERSION_STEPS = 50;
+    private static final int INPAINT_RESAMPLINGS = 5;
 
     /** What the model learned from its data besides weights: the classes, and for points their mean and scale. */
     record FromData(int classes, float[] pointMean, float[] pointScale) {}
@@ -232,7 +234,7 @@ public final class Diffusion extends ModelBase implements LatentModel {
         requireTrained(examples, "invert");
         Backend.inferenceMode();
         try (NDManager m = manager.newSubManager()) {
-            float[] noise = sampling().invert(examples.toNDArray(m).toDevice(device(), false), steps).toFloatArray();
+            float[] noise = sampling().invert(onDevice(examples, m), steps).toFloatArray();
             return new Samples("DDIM inversion of " + examples.name(), noise, samplesShape(examples.size()), Samples.squareColumns(examples.size()));
         }
     }
@@ -307,6 +309,67 @@ public final class Diffusion extends ModelBase implements LatentModel {
         Samples s = samplesFrom(path, null, 1, Sampler.ddim(inversionSteps()), steps, "Diffusion interpolation");
         return new Interpolation("Diffusion interpolation through DDIM-inverted noise", s.values(), s.shape(), steps, kind,
                 other -> interpolate(ends, pairs, steps, other));
+    }
+
+    // ---------------------------------------------------------------- editing
+
+    /**
+     * Paints in the masked part of each image (RePaint): the model generates there while the rest stays as
+     * it is, with 5 resamplings per step of the default sampler made stochastic (DDIM, eta 1).
+     */
+    public Samples inpaint(Dataset images, Mask mask) {
+        return inpaint(images, mask, Sampler.ddim(inversionSteps()).eta(1), INPAINT_RESAMPLINGS);
+    }
+
+    /** Inpainting with your sampler and number of resamplings per step (1: none; more: better agreement, slower). */
+    public Samples inpaint(Dataset images, Mask mask, Sampler sampler, int resamplings) {
+        requireTrained(images, "inpaint");
+        positive("inpaint: resamplings", resamplings);
+        float[] fill = mask.over(images.size(), images.exampleShape());
+        return edited(images, "inpainted (" + mask + ")", m -> sampling().inpaint(onDevice(images, m), m.create(fill).toDevice(device(), false), sampler, resamplings));
+    }
+
+    /**
+     * SDEdit: each image noised {@code strength} of the way to pure noise (0: unchanged, 1: a new sample),
+     * then denoised by the default sampler. Small strengths touch up, large ones keep only the layout.
+     */
+    public Samples edit(Dataset images, double strength) {
+        return edit(images, strength, defaultSampler());
+    }
+
+    public Samples edit(Dataset images, double strength, Sampler sampler) {
+        requireTrained(images, "edit");
+        if (!(strength >= 0 && strength <= 1)) {
+            throw new IllegalArgumentException("edit strength lies in [0, 1] (0: unchanged, 1: pure noise), got " + strength);
+        }
+        return edited(images, "edited (strength " + strength + ")", m -> sampling().edit(onDevice(images, m), strength, sampler));
+    }
+
+    /**
+     * Removes Gaussian noise of standard deviation {@code noiseLevel} (in the data's units: pixel values in
+     * [0, 1]) from the examples, starting the default sampler at the step with that much noise.
+     */
+    public Samples denoise(Dataset noisy, double noiseLevel) {
+        return denoise(noisy, noiseLevel, defaultSampler());
+    }
+
+    public Samples denoise(Dataset noisy, double noiseLevel, Sampler sampler) {
+        requireTrained(noisy, "denoise");
+        if (!(noiseLevel > 0)) {
+            throw new IllegalArgumentException("noiseLevel is the standard deviation of the noise, above 0, got " + noiseLevel);
+        }
+        return edited(noisy, "denoised (level " + noiseLevel + ")", m -> sampling().removeNoise(onDevice(noisy, m), noiseLevel, sampler));
+    }
+
+    private Samples edited(Dataset examples, String what, Function<NDManager, float[]> edit) {
+        Backend.inferenceMode();
+        try (NDManager m = manager.newSubManager()) {
+            return new Samples(examples.name() + " " + what, edit.apply(m), samplesShape(examples.size()), Samples.squareColumns(examples.size()));
+        }
+    }
+
+    private NDArray onDevice(Dataset examples, NDManager m) {
+        return examples.toNDArray(m).toDevice(device(), false);
     }
 
     // ---------------------------------------------------------------- persistence and display
