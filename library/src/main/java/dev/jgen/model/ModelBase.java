@@ -11,6 +11,7 @@ import dev.jgen.data.Dataset;
 import dev.jgen.display.Renderable;
 import dev.jgen.display.Rendered;
 import dev.jgen.nn.Backend;
+import dev.jgen.nn.Ops;
 import dev.jgen.plot.Samples;
 import dev.jgen.train.Adam;
 import dev.jgen.train.Fit;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.UnaryOperator;
+
+import static dev.jgen.model.Require.positive;
 
 /**
  * What every family shares: networks built at the first {@code fit} (when the data's shape is known),
@@ -236,6 +239,55 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
         try (NDManager m = manager.newSubManager()) {
             NDArray z = probe ? m.create(probeLatents(n, dim), new Shape(n, dim)) : m.randomNormal(new Shape(n, dim));
             return new Samples(title, decode.apply(z).toFloatArray(), samplesShape(n), Samples.squareColumns(n));
+        }
+    }
+
+    /** How many images a latent edit shows per example, from amount 0 to the amount asked for. */
+    protected static final int EDIT_STEPS = 5;
+
+    /**
+     * {@code n} variations of one design: its latent {@code center} (dim features) moved by Gaussian noise of
+     * standard deviation {@code spread} (0: the design itself; 1: as varied as the prior), decoded.
+     */
+    protected final Samples decodeAround(String title, float[] center, int n, double spread, UnaryOperator<NDArray> decode) {
+        positive("vary: n", n);
+        if (!(spread >= 0)) {
+            throw new IllegalArgumentException("vary: spread is a standard deviation in latent units, >= 0, got " + spread);
+        }
+        Backend.inferenceMode();
+        int dim = center.length;
+        try (NDManager m = manager.newSubManager()) {
+            NDArray z = m.create(center, new Shape(1, dim)).add(m.randomNormal(new Shape(n, dim)).mul(Ops.scalar(m, spread)));
+            return new Samples(title, decode.apply(z.toDevice(device(), false)).toFloatArray(), samplesShape(n), Samples.squareColumns(n));
+        }
+    }
+
+    /**
+     * One row per latent in {@code latents} ((N, dim), flat): each moved along {@code direction} by {@code steps}
+     * evenly spaced amounts from 0 to {@code amount}, decoded.
+     */
+    protected final Samples decodeAlong(String title, float[] latents, LatentDirection direction, double amount, int steps,
+            UnaryOperator<NDArray> decode) {
+        int dim = direction.size();
+        if (latents.length % dim != 0) {
+            throw new IllegalArgumentException("the direction has " + dim + " latent features, this model's latent space another number");
+        }
+        Interpolation.requireSteps(steps);
+        int n = latents.length / dim;
+        float[] d = direction.vector();
+        float[] path = new float[n * steps * dim];
+        for (int i = 0; i < n; i++) {
+            for (int s = 0; s < steps; s++) {
+                double a = amount * s / (steps - 1);
+                for (int f = 0; f < dim; f++) {
+                    path[(i * steps + s) * dim + f] = (float) (latents[i * dim + f] + a * d[f]);
+                }
+            }
+        }
+        Backend.inferenceMode();
+        try (NDManager m = manager.newSubManager()) {
+            NDArray z = m.create(path, new Shape((long) n * steps, dim)).toDevice(device(), false);
+            return new Samples(title, decode.apply(z).toFloatArray(), samplesShape((long) n * steps), steps);
         }
     }
 

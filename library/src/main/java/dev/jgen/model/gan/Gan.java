@@ -281,16 +281,38 @@ public final class Gan extends ModelBase implements LatentModel {
         Dataset ends = endpoints.take(2 * pairs);
         int[] labels = conditional() && ends.hasLabels() ? ends.labels() : everyClass(2 * pairs);
         Arrays.stream(labels).forEach(this::requireLabel);
-        float[] latents;
+        float[] latents = searchLatents(ends, labels);
+        int[] pairLabels = IntStream.range(0, pairs).map(p -> labels[2 * p]).toArray();
+        return interpolate(latents, pairLabels, steps, Interpolation.Kind.LINEAR);
+    }
+
+    /** The latents whose generated examples (of the given labels) are nearest to {@code examples} ({@link LatentSearch}). */
+    private float[] searchLatents(Dataset examples, int[] labels) {
         try (NDManager m = manager.newSubManager()) {
-            latents = LatentSearch.nearestLatents(m, ends.toNDArray(m).toDevice(device(), false), labels, latent,
+            return LatentSearch.nearestLatents(m, examples.toNDArray(m).toDevice(device(), false), labels, latent,
                     (z, rowLabels) -> generate(sampler(), z, codes(z.getManager().create(rowLabels)), false));
         } finally {
             // The search's backward passes left gradients on the generator's weights; training must not see them.
             Layers.clearGradients(sampler());
         }
-        int[] pairLabels = IntStream.range(0, pairs).map(p -> labels[2 * p]).toArray();
-        return interpolate(latents, pairLabels, steps, Interpolation.Kind.LINEAR);
+    }
+
+    /**
+     * {@code n} variations of the first example, a design: its latent, found by search, moved by Gaussian noise
+     * of standard deviation {@code spread} (0: the nearest image the generator makes), generated. A conditional
+     * GAN keeps the example's label.
+     */
+    public Samples vary(Dataset example, int n, double spread) {
+        requireTrained(example, "vary");
+        Dataset design = example.take(1);
+        int label = conditional() && design.hasLabels() ? design.label(0) : everyClass(1)[0];
+        requireLabel(label);
+        float[] center = searchLatents(design, new int[] {label});
+        return decodeAround("GAN variations (spread " + spread + ")", center, n, spread, z -> {
+            int[] labels = new int[(int) z.getShape().get(0)];
+            Arrays.fill(labels, label);
+            return generate(sampler(), z, codes(z.getManager().create(labels)), false);
+        });
     }
 
     /** {@code pairs} rows, each a walk of {@code steps} between two random latent vectors. */

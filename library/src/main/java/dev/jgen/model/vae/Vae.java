@@ -11,6 +11,7 @@ import dev.jgen.data.Dataset;
 import dev.jgen.eval.Pca;
 import dev.jgen.model.Checkpoint;
 import dev.jgen.model.Interpolation;
+import dev.jgen.model.LatentDirection;
 import dev.jgen.model.LatentModel;
 import dev.jgen.model.ModelBase;
 import dev.jgen.nn.Backend;
@@ -218,6 +219,34 @@ public final class Vae extends ModelBase implements LatentModel {
     public Interpolation interpolate(Dataset endpoints, int steps) {
         return walkThroughLatents("VAE latent interpolation", endpoints, steps, Interpolation.Kind.LINEAR, config.latent(),
                 x -> encodeStats(x, false).get(0), z -> decodedMean(z, z.getManager(), false));
+    }
+
+    /**
+     * {@code n} variations of the first example, a design: its latent mean moved by Gaussian noise of standard
+     * deviation {@code spread} (0: its reconstruction; 1: as varied as the prior), decoded.
+     */
+    public Samples vary(Dataset example, int n, double spread) {
+        requireTrained(example, "vary");
+        float[] center = Arrays.copyOf(latentMeans(example.take(1)), config.latent());
+        return decodeAround("VAE variations (spread " + spread + ")", center, n, spread, z -> decodedMean(z, z.getManager(), false));
+    }
+
+    /** The latent direction from {@code from} to {@code to}: the difference of their mean latent means (e.g. sneakers to boots). */
+    public LatentDirection direction(Dataset from, Dataset to) {
+        requireTrained(from, "direction");
+        requireTrained(to, "direction");
+        return LatentDirection.between(from.name() + " -> " + to.name(), latentMeans(from), latentMeans(to), config.latent());
+    }
+
+    /** One row per example: its reconstruction moved along {@code direction} in 5 steps from 0 to {@code amount}. */
+    public Samples edit(Dataset examples, LatentDirection direction, double amount) {
+        return edit(examples, direction, amount, EDIT_STEPS);
+    }
+
+    public Samples edit(Dataset examples, LatentDirection direction, double amount, int steps) {
+        requireTrained(examples, "edit");
+        return decodeAlong("VAE edits along " + direction.name() + ", 0 to " + amount, latentMeans(examples), direction, amount, steps,
+                z -> decodedMean(z, z.getManager(), false));
     }
 
     /** Latent means of {@code data} as a 2-D scatter coloured by label (first two principal components when latent > 2). */
