@@ -58,6 +58,12 @@ class GanTest {
         float[] b = ring.example(1);
         assertTrue(Math.hypot(walk[0] - a[0], walk[1] - a[1]) < 0.15, "first frame " + walk[0] + ", " + walk[1] + " vs " + a[0] + ", " + a[1]);
         assertTrue(Math.hypot(walk[8] - b[0], walk[9] - b[1]) < 0.15, "last frame " + walk[8] + ", " + walk[9] + " vs " + b[0] + ", " + b[1]);
+        // Variations of one design stay around it: spread 0 gives the searched point itself, more spread wanders further.
+        float[] same = gan.vary(ring.take(1), 20, 0).values();
+        assertTrue(Math.hypot(same[38] - a[0], same[39] - a[1]) < 0.15, "spread 0: " + same[38] + ", " + same[39] + " vs " + a[0] + ", " + a[1]);
+        double around = meanDistance(gan.vary(ring.take(1), 500, 0.3).values(), a);
+        double anywhere = meanDistance(gan.sample(500).values(), a);
+        assertTrue(around < anywhere / 2, "variations lie " + around + " from the design on average, samples " + anywhere);
     }
 
     @Test
@@ -114,6 +120,14 @@ class GanTest {
     void dcganSavesAndResumesExactly(@TempDir Path dir) {
         CheckpointTest.assertSavesAndResumesExactly(() -> Gen.gan().latent(8).conditional().spectralNorm().build(),
                 Datasets.fashionMnist().take(128), dir);
+    }
+
+    private static double meanDistance(float[] points, float[] to) {
+        double sum = 0;
+        for (int i = 0; i < points.length; i += 2) {
+            sum += Math.hypot(points[i] - to[0], points[i + 1] - to[1]);
+        }
+        return sum / (points.length / 2.0);
     }
 
     private static void assertPng(Rendered r) {
