@@ -9,6 +9,8 @@ import dev.jgen.model.diffusion.DiffusionBuilder;
 import dev.jgen.model.flow.Flow;
 import dev.jgen.model.gan.Gan;
 import dev.jgen.model.gan.GanBuilder;
+import dev.jgen.model.imported.ImportedGenerator;
+import dev.jgen.model.imported.TorchScript;
 import dev.jgen.model.flow.FlowBuilder;
 import dev.jgen.model.vae.Vae;
 import dev.jgen.model.vae.VaeBuilder;
@@ -38,6 +40,14 @@ public final class Gen {
     /** A denoising diffusion model: {@code Gen.diffusion().timesteps(1000).build()} (U-Net for images, MLP for points). */
     public static DiffusionBuilder diffusion() {
         return new DiffusionBuilder();
+    }
+
+    /**
+     * A network saved from PyTorch as TorchScript ({@code torch.jit.script(net).save(path)}):
+     * {@code Gen.torchScript(path).generator(64)} or {@code .denoiser(NoiseSchedule.cosine(1000), new Shape(2))}.
+     */
+    public static TorchScript torchScript(Path file) {
+        return TorchScript.load(file);
     }
 
     /**
@@ -79,6 +89,8 @@ public final class Gen {
                 return Gan.load(dir);
             case "diffusion":
                 return Diffusion.load(dir);
+            case ImportedGenerator.FAMILY:
+                return ImportedGenerator.load(dir);
             default:
                 throw new CheckpointException(dir.resolve(Checkpoint.CONFIG_FILE) + " is of family '" + family
                         + "', which this version of jgen cannot load.");

@@ -74,6 +74,27 @@ public final class Diffusion extends ModelBase implements LatentModel {
         this.ema = config.ema() && network == null;
     }
 
+    /**
+     * A diffusion model around a noise predictor trained elsewhere (e.g. imported from PyTorch), ready to
+     * sample and edit without a fit. The network is called with x_t (N, example shape) and the timesteps (N,
+     * float); images reach it in [-1, 1], points as they are.
+     */
+    public static Diffusion around(Block network, NoiseSchedule schedule, Shape exampleShape) {
+        DiffusionBuilder builder = new DiffusionBuilder().timesteps(schedule.timesteps()).network(network);
+        Diffusion dm = (schedule.kind() == NoiseSchedule.Kind.LINEAR ? builder.linearSchedule() : builder.cosineSchedule()).build();
+        long features = exampleShape.size();
+        dm.scaling = exampleShape.dimension() == 3 ? DataScaling.IMAGES
+                : new DataScaling(new float[(int) features], filled((int) features, 1f));
+        dm.prepare(Dataset.of("examples of shape " + exampleShape, new float[(int) features], exampleShape, null));
+        return dm;
+    }
+
+    private static float[] filled(int n, float value) {
+        float[] values = new float[n];
+        Arrays.fill(values, value);
+        return values;
+    }
+
     public NoiseSchedule schedule() {
         return schedule;
     }
@@ -160,6 +181,9 @@ public final class Diffusion extends ModelBase implements LatentModel {
 
     @Override
     protected void beforeBuild(Dataset data) {
+        if (scaling != null) {
+            return; // a network trained elsewhere came with its scaling (around)
+        }
         scaling = data.isImage() ? DataScaling.IMAGES : DataScaling.standardising(data);
     }
 
