@@ -34,6 +34,6 @@ public final class Pretrained {
         if (!Files.isRegularFile(modelJson)) {
             throw new ImportException("ESRGAN-slim is not installed: " + modelJson + " is missing. Install it with: " + ESRGAN_INSTALL_HINT);
         }
-        return new Upscaler(KerasModel.load(modelJson), scale, "ESRGAN-slim " + scale + "x");
+        return new Upscaler(KerasModel.load(modelJson), scale, "ESRGAN-slim");
     }
 }
