@@ -193,20 +193,12 @@ final class ImageFolder {
         g.drawImage(image, -(w - cropW) / 2, -(h - cropH) / 2, null);
         g.dispose();
         while (current.getWidth() >= 2 * width && current.getHeight() >= 2 * height) {
-            current = scale(current, current.getWidth() / 2, current.getHeight() / 2, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            current = Pixels.resized(current, current.getWidth() / 2, current.getHeight() / 2, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         }
         if (current.getWidth() != width || current.getHeight() != height) {
-            current = scale(current, width, height, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+            current = Pixels.resized(current, width, height, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
         }
         return current;
     }
 
-    private static BufferedImage scale(BufferedImage image, int width, int height, Object interpolation) {
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, interpolation);
-        g.drawImage(image, 0, 0, width, height, null);
-        g.dispose();
-        return out;
-    }
 }

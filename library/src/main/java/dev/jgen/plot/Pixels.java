@@ -1,5 +1,7 @@
 package dev.jgen.plot;
 
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 
 /** Between pictures and jgen's values: RGB planes (C, H, W) of floats in [0, 1]. */
@@ -39,6 +41,16 @@ public final class Pixels {
         }
         image.setRGB(0, 0, width, height, rgb, 0, width);
         return image;
+    }
+
+    /** The image drawn at width x height as RGB, with an interpolation of {@link RenderingHints} (e.g. VALUE_INTERPOLATION_BICUBIC). */
+    public static BufferedImage resized(BufferedImage image, int width, int height, Object interpolation) {
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, interpolation);
+        g.drawImage(image, 0, 0, width, height, null);
+        g.dispose();
+        return out;
     }
 
     /** A value in [0, 1] as the nearest of 256 levels (NaN as 0). */

@@ -3,6 +3,7 @@ package dev.jgen.model.imported;
 import dev.jgen.data.Dataset;
 import dev.jgen.data.Datasets;
 import dev.jgen.eval.Psnr;
+import dev.jgen.plot.Pixels;
 import dev.jgen.plot.Samples;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
-import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -64,8 +64,8 @@ class PretrainedTest {
             BufferedImage original = evenSized(ImageIO.read(PHOTOS.resolve(name).toFile()));
             BufferedImage small = halved(original);
             double network = Psnr.between(twice.enhance(small), original);
-            double bicubic = Psnr.between(resized(small, original.getWidth(), original.getHeight(), RenderingHints.VALUE_INTERPOLATION_BICUBIC), original);
-            double repeated = Psnr.between(resized(small, original.getWidth(), original.getHeight(), RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR), original);
+            double bicubic = Psnr.between(Pixels.resized(small, original.getWidth(), original.getHeight(), RenderingHints.VALUE_INTERPOLATION_BICUBIC), original);
+            double repeated = Psnr.between(Pixels.resized(small, original.getWidth(), original.getHeight(), RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR), original);
             System.out.printf("%s halved and restored: ESRGAN-slim %.2f dB, bicubic %.2f dB, pixel repetition %.2f dB%n", name, network, bicubic, repeated);
             assertTrue(network > bicubic - 1, name + ": ESRGAN-slim " + network + " dB, bicubic " + bicubic + " dB");
             assertTrue(network > repeated + 0.5, name + ": ESRGAN-slim " + network + " dB, pixel repetition " + repeated + " dB");
@@ -119,15 +119,6 @@ class PretrainedTest {
                 out.setRGB(x, y, rgb);
             }
         }
-        return out;
-    }
-
-    private static BufferedImage resized(BufferedImage image, int width, int height, Object interpolation) {
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, interpolation);
-        g.drawImage(image, 0, 0, width, height, null);
-        g.dispose();
         return out;
     }
 }
