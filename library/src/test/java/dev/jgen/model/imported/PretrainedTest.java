@@ -47,6 +47,8 @@ class PretrainedTest {
         BufferedImage fixture = ImageIO.read(Pretrained.DEFAULT_ESRGAN_SLIM.resolve("assets/fixture.png").toFile());
         BufferedImage published = ImageIO.read(Pretrained.DEFAULT_ESRGAN_SLIM.resolve("assets/samples/2x/result.png").toFile());
         BufferedImage ours = twice.enhance(fixture);
+        BufferedImage fromTheFile = twice.enhance(Pretrained.DEFAULT_ESRGAN_SLIM.resolve("assets/fixture.png"));
+        assertEquals(Psnr.between(ours, published), Psnr.between(fromTheFile, published), 1e-9, "a file gives what its picture gives");
         double psnr = Psnr.between(ours, published);
         System.out.printf("ESRGAN-slim 2x vs the package's result: PSNR %.1f dB%n", psnr);
         assertTrue(psnr >= 60, "PSNR against the package's own 2x result: " + psnr + " dB");
@@ -86,6 +88,8 @@ class PretrainedTest {
         ImportException e = assertThrows(ImportException.class, () -> Pretrained.superResolution(2, dir));
         assertTrue(e.getMessage().contains(Pretrained.ESRGAN_INSTALL_HINT), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Pretrained.superResolution(5));
+        IllegalArgumentException noImage = assertThrows(IllegalArgumentException.class, () -> twice.enhance(dir.resolve("holiday.png")));
+        assertTrue(noImage.getMessage().contains("holiday.png"), noImage.getMessage());
     }
 
     @Test
