@@ -51,7 +51,7 @@ public final class FrechetDistance {
                 data[i][j] = rows[i * dim + j];
             }
         }
-        return new Covariance(data, false).getCovarianceMatrix();
+        return new Covariance(data, true).getCovarianceMatrix(); // n - 1, as NumPy and every FID implementation
     }
 
     /** The square root of a symmetric positive semi-definite matrix; rounding's small negative eigenvalues count as 0. */
