@@ -43,11 +43,12 @@ public final class Kid {
         return 2 * aa / (m * (m - 1.0)) + 2 * bb / (n * (n - 1.0)) - 2 * ab / ((double) m * n);
     }
 
-    /** Mean and standard deviation over {@code subsets} random subsets of {@code size} from each side (seeded). */
+    /** Mean and standard deviation over {@code subsets} random subsets of up to {@code size} from each side (seeded). */
     public static Estimate overSubsets(float[] a, float[] b, int dim, int size, int subsets, long seed) {
         int m = a.length / dim;
         int n = b.length / dim;
-        int take = Math.min(size, Math.min(m, n));
+        // Subsets of at most half of the smaller side, so that they differ and the spread means something.
+        int take = Math.max(2, Math.min(size, Math.min(m, n) / 2));
         Random random = new Random(seed);
         double[] values = new double[subsets];
         for (int s = 0; s < subsets; s++) {

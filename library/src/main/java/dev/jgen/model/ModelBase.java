@@ -47,6 +47,8 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
     private static final long PROBE_SEED = 20261123;
     private float[] probeLatents;
     private boolean trainedByOwnLoop;
+    /** The data of the last fit in this session (a view; the values are shared), or null after a load. */
+    private Dataset trainingData;
 
     protected ModelBase(String family, String displayName, Adam adam) {
         this.family = family;
@@ -99,6 +101,7 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
     @Override
     public final History fit(Dataset data, Fit fit) {
         prepareFor(data);
+        trainingData = data;
         double learningRate = fit.learningRateOr(defaultLearningRate());
         TrainingLoop loop = new TrainingLoop(displayName, history, manager, metrics()).saveWith(this::save).probe(this::probeSamples);
         try {
@@ -116,6 +119,7 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
      */
     public final void prepare(Dataset data) {
         prepareFor(data);
+        trainingData = data;
         trainedByOwnLoop = true;
     }
 
@@ -316,6 +320,22 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
 
     protected final int features() {
         return (int) new Shape(exampleShape).size();
+    }
+
+    /** The data this model was last fit on in this session, or null (e.g. after {@code Gen.load}): evaluation's real-data reference. */
+    public Dataset trainingData() {
+        return trainingData;
+    }
+
+    /** The number of weights in its networks (EMA copies included). */
+    public long parameterCount() {
+        long count = 0;
+        for (Block network : networks().values()) {
+            for (var parameter : network.getParameters()) {
+                count += parameter.getValue().getArray().size();
+            }
+        }
+        return count;
     }
 
     @Override

@@ -68,6 +68,15 @@ public class Samples implements Renderable {
         return manager.create(values, new Shape(shape));
     }
 
+    /** The first {@code n} examples (all of them when there are fewer). */
+    public Samples take(int n) {
+        int count = Math.min(n, size());
+        long[] dims = shape.clone();
+        dims[0] = count;
+        int per = values.length / Math.max(1, size());
+        return new Samples(title, Arrays.copyOf(values, count * per), new Shape(dims), squareColumns(count));
+    }
+
     public boolean isImages() {
         return shape.length == 4;
     }

@@ -97,16 +97,52 @@ public final class Vae extends ModelBase implements LatentModel {
         NDArray logVar = stats.get(1);
         NDArray eps = m.randomNormal(mu.getShape());
         NDArray z = mu.add(logVar.mul(Ops.scalar(m, 0.5)).exp().mul(eps));
+        return new NDArray[] {reconstructionNll(x, z, m, training), Losses.gaussianKl(mu, logVar, m)};
+    }
+
+    /** -log p(x|z) per example, for a batch x and one latent per example. */
+    private NDArray reconstructionNll(NDArray x, NDArray z, NDManager m, boolean training) {
         NDArray out = decodeRaw(z, training);
         NDArray target = x.reshape(x.getShape().get(0), -1);
-        NDArray recon;
         if (images) {
-            recon = Losses.bernoulliNll(out, target);
-        } else {
-            NDList meanAndLogVar = out.split(2, 1);
-            recon = Losses.gaussianNll(meanAndLogVar.get(0), boundedLogVar(meanAndLogVar.get(1), DECODER_LOG_VAR), target, m);
+            return Losses.bernoulliNll(out, target);
         }
-        return new NDArray[] {recon, Losses.gaussianKl(mu, logVar, m)};
+        NDList meanAndLogVar = out.split(2, 1);
+        return Losses.gaussianNll(meanAndLogVar.get(0), boundedLogVar(meanAndLogVar.get(1), DECODER_LOG_VAR), target, m);
+    }
+
+    /**
+     * The importance-weighted bound (Burda et al., 2016) with {@code samples} latents per example, in nats per
+     * example: log mean_k p(x, z_k) / q(z_k | x). It lies between the ELBO (k = 1) and log p(x), closer with more k.
+     */
+    public double importanceWeightedBound(Dataset data, int samples) {
+        requireTrained(data, "importanceWeightedBound");
+        positive("importanceWeightedBound: samples", samples);
+        Backend.inferenceMode();
+        double sum = 0;
+        int batch = Math.max(1, EVAL_BATCH / samples);
+        for (int from = 0; from < data.size(); from += batch) {
+            int to = Math.min(data.size(), from + batch);
+            int n = to - from;
+            try (NDManager m = manager.newSubManager()) {
+                NDArray x = data.batch(m, from, to, null).toDevice(device(), false);
+                NDList stats = encodeStats(x, false);
+                // Every example repeated k times, one after another: rows i*k .. i*k+k-1 belong to example i.
+                NDArray mu = stats.get(0).repeat(0, samples);
+                NDArray logVar = stats.get(1).repeat(0, samples);
+                NDArray eps = m.randomNormal(mu.getShape());
+                NDArray z = mu.add(logVar.mul(Ops.scalar(m, 0.5)).exp().mul(eps));
+                NDArray halfLog2Pi = Ops.scalar(m, 0.5 * Math.log(2 * Math.PI));
+                NDArray logPrior = z.square().mul(Ops.scalar(m, -0.5)).sub(halfLog2Pi).sum(new int[] {1});
+                NDArray logPosterior = eps.square().add(logVar).mul(Ops.scalar(m, -0.5)).sub(halfLog2Pi).sum(new int[] {1});
+                NDArray logWeights = reconstructionNll(x.repeat(0, samples), z, m, false).neg().add(logPrior).sub(logPosterior)
+                        .reshape(n, samples);
+                NDArray max = logWeights.max(new int[] {1}, true);
+                NDArray logMean = logWeights.sub(max).exp().mean(new int[] {1}).log().add(max.squeeze(1));
+                sum += logMean.sum().getFloat();
+            }
+        }
+        return sum / data.size();
     }
 
     // ---------------------------------------------------------------- training
