@@ -8,8 +8,15 @@ import dev.jgen.model.flow.Flow;
 import dev.jgen.model.gan.Gan;
 import dev.jgen.model.vae.Vae;
 import dev.jgen.train.Fit;
+import dev.jgen.train.History;
+import dev.jgen.train.TrainingListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 
 import java.util.List;
 import java.util.Random;
@@ -71,6 +78,31 @@ class EvaluateTest {
         double untrainedFcd = Evaluate.model(untrained).reference(train).samples(500).on(test).get("fcd");
         System.out.printf("FCD: real vs real %.2f, uniform noise %.2f, a GAN after one step %.2f%n", floor, noiseFcd, untrainedFcd);
         assertTrue(noiseFcd > 10 * floor && untrainedFcd > 10 * floor, floor + " " + noiseFcd + " " + untrainedFcd);
+    }
+
+    @Test
+    void metricsWhileTrainingGoIntoTheHistoryAndKeepTheBestCheckpoint(@TempDir Path dir) {
+        Gen.seed(4);
+        Vae model = Gen.vae().latent(8).build();
+        List<Double> shown = new ArrayList<>();
+        History h = model.fit(train.take(3000), Fit.epochs(3).batchSize(128).quiet().evaluateEvery(1, test.take(300))
+                .checkpointEvery(1, dir).keepBest("fcd").listen(TrainingListener.eachEpoch(p -> shown.add(p.metrics().get("fcd")))));
+        double[] fcd = h.epochMetric("fcd");
+        System.out.println("FCD after each epoch: " + Arrays.toString(fcd));
+        assertEquals(3, fcd.length);
+        for (double v : fcd) {
+            assertTrue(Double.isFinite(v) && v > 0, Arrays.toString(fcd));
+        }
+        assertEquals(3, shown.size(), "the dashboard's epoch events carry the FCD");
+        assertEquals(fcd[2], shown.get(2), 1e-9);
+        assertTrue(h.metrics().containsAll(List.of("kid", "precision", "recall")), h.metrics().toString());
+        int bestEpoch = 0;
+        for (int e = 1; e < fcd.length; e++) {
+            bestEpoch = fcd[e] < fcd[bestEpoch] ? e : bestEpoch;
+        }
+        Vae best = Gen.load(dir.resolve("best"), Vae.class);
+        assertEquals(bestEpoch + 1, best.history().epochs(), "dir/best holds the model after the epoch with the lowest FCD");
+        assertThrows(IllegalArgumentException.class, () -> Fit.epochs(1).evaluateEvery(0, test));
     }
 
     @Test

@@ -10,6 +10,9 @@ import ai.djl.training.ParameterStore;
 import dev.jgen.data.Dataset;
 import dev.jgen.display.Renderable;
 import dev.jgen.display.Rendered;
+import dev.jgen.eval.ImageFeatures;
+import dev.jgen.eval.Mmd;
+import dev.jgen.eval.SampleQuality;
 import dev.jgen.nn.Backend;
 import dev.jgen.nn.Ops;
 import dev.jgen.plot.Samples;
@@ -20,6 +23,7 @@ import dev.jgen.train.TrainingLoop;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -103,13 +107,31 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
         prepareFor(data);
         trainingData = data;
         double learningRate = fit.learningRateOr(defaultLearningRate());
-        TrainingLoop loop = new TrainingLoop(displayName, history, manager, metrics()).saveWith(this::save).probe(this::probeSamples);
+        TrainingLoop loop = new TrainingLoop(displayName, history, manager, metrics()).saveWith(this::save).probe(this::probeSamples)
+                .evaluateWith(this::sampleQualityAgainst);
         try {
             return (conditional() ? loop.withLabels() : loop).run(data, fit,
                     (batchManager, x, labels) -> trainingStep(x.toDevice(device(), false), labels, learningRate));
         } finally {
             Backend.inferenceMode();
         }
+    }
+
+    /**
+     * How this model's samples compare with {@code data}, as {@code Fit...evaluateEvery} records it: FCD, KID,
+     * precision and recall in the features of a classifier of the training data (pooled pixels when it has no
+     * labels) for images, MMD for points; as many samples as examples.
+     */
+    private Map<String, Double> sampleQualityAgainst(Dataset data) {
+        requireCompatible(data);
+        float[] generated = sample(data.size()).values();
+        if (!images) {
+            return Map.of("mmd", Mmd.squared(data.toFloatArray(), generated, features()));
+        }
+        ImageFeatures space = ImageFeatures.forData(trainingData != null && trainingData.hasLabels() ? trainingData : data);
+        Map<String, Double> measured = new LinkedHashMap<>(SampleQuality.between(space.of(data.toFloatArray()), space.of(generated), space.dim()));
+        measured.remove("kid_std");
+        return measured;
     }
 
     /**

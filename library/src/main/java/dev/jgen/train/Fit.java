@@ -1,5 +1,7 @@
 package dev.jgen.train;
 
+import dev.jgen.data.Dataset;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,18 +18,24 @@ public final class Fit {
     private final boolean progress;
     private final Checkpoints checkpoints;
     private final List<TrainingListener> listeners;
+    private final Evaluation evaluation;
 
     /** Where and how often to save during training; {@code bestBy} may be null. */
     record Checkpoints(Path dir, int everyEpochs, String bestBy) {
         static final Checkpoints NONE = new Checkpoints(null, 0, null);
     }
 
+    /** Which data the model's samples are measured against, and every how many epochs; data null for none. */
+    record Evaluation(int everyEpochs, Dataset data) {
+        static final Evaluation NONE = new Evaluation(0, null);
+    }
+
     private Fit(int epochs, int batchSize, double lr, long stepLimit, boolean progress) {
-        this(epochs, batchSize, lr, stepLimit, progress, Checkpoints.NONE, List.of());
+        this(epochs, batchSize, lr, stepLimit, progress, Checkpoints.NONE, List.of(), Evaluation.NONE);
     }
 
     private Fit(int epochs, int batchSize, double lr, long stepLimit, boolean progress, Checkpoints checkpoints,
-                List<TrainingListener> listeners) {
+                List<TrainingListener> listeners, Evaluation evaluation) {
         if (epochs < 1) {
             throw new IllegalArgumentException("Fit needs at least 1 epoch, got " + epochs);
         }
@@ -47,6 +55,7 @@ public final class Fit {
         this.progress = progress;
         this.checkpoints = checkpoints;
         this.listeners = List.copyOf(listeners);
+        this.evaluation = evaluation;
     }
 
     /**
@@ -73,24 +82,24 @@ public final class Fit {
     }
 
     public Fit batchSize(int size) {
-        return new Fit(epochs, size, lr, stepLimit, progress, checkpoints, listeners);
+        return new Fit(epochs, size, lr, stepLimit, progress, checkpoints, listeners, evaluation);
     }
 
     public Fit lr(double learningRate) {
         if (Double.isNaN(learningRate)) {
             throw new IllegalArgumentException("the learning rate must be a positive number, got NaN");
         }
-        return new Fit(epochs, batchSize, learningRate, stepLimit, progress, checkpoints, listeners);
+        return new Fit(epochs, batchSize, learningRate, stepLimit, progress, checkpoints, listeners, evaluation);
     }
 
     /** Stop after at most this many steps even if epochs remain (0: no limit). */
     public Fit limitSteps(long steps) {
-        return new Fit(epochs, batchSize, lr, steps, progress, checkpoints, listeners);
+        return new Fit(epochs, batchSize, lr, steps, progress, checkpoints, listeners, evaluation);
     }
 
     /** Train without progress output. */
     public Fit quiet() {
-        return new Fit(epochs, batchSize, lr, stepLimit, false, checkpoints, listeners);
+        return new Fit(epochs, batchSize, lr, stepLimit, false, checkpoints, listeners, evaluation);
     }
 
     /**
@@ -101,18 +110,35 @@ public final class Fit {
         if (epochs < 1) {
             throw new IllegalArgumentException("checkpointEvery needs at least 1 epoch between saves, got " + epochs);
         }
-        return new Fit(this.epochs, batchSize, lr, stepLimit, progress, new Checkpoints(dir, epochs, checkpoints.bestBy()), listeners);
+        return new Fit(this.epochs, batchSize, lr, stepLimit, progress, new Checkpoints(dir, epochs, checkpoints.bestBy()), listeners, evaluation);
     }
 
     /**
-     * Also keeps {@code dir/best}: the model after the epoch with the lowest mean of {@code metric}
-     * (e.g. "loss"). Needs {@link #checkpointEvery}.
+     * Every {@code epochs} epochs, measures the model's samples against {@code data} (for images FCD, KID,
+     * precision and recall in a classifier's features; for points MMD) and puts the numbers into the History
+     * and on the live dashboard, where {@code keepBest("fcd")} can use them. Use a few thousand examples at
+     * most (e.g. {@code test.take(2000)}): every evaluation draws as many samples.
+     */
+    public Fit evaluateEvery(int epochs, Dataset data) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("evaluateEvery needs at least 1 epoch between evaluations, got " + epochs);
+        }
+        if (data == null || data.size() < 10) {
+            throw new IllegalArgumentException("evaluateEvery needs data of at least 10 examples to compare samples with");
+        }
+        return new Fit(this.epochs, batchSize, lr, stepLimit, progress, checkpoints, listeners, new Evaluation(epochs, data));
+    }
+
+    /**
+     * Also keeps {@code dir/best}: the model after the epoch with the best value of {@code metric}: the lowest
+     * epoch mean of a loss ("loss"), the lowest FCD, KID or MMD, the highest precision or recall (metrics from
+     * {@link #evaluateEvery}). Needs {@link #checkpointEvery}.
      */
     public Fit keepBest(String metric) {
         if (checkpoints.dir() == null) {
             throw new IllegalStateException("keepBest needs a folder: call checkpointEvery(epochs, dir) first");
         }
-        return new Fit(epochs, batchSize, lr, stepLimit, progress, new Checkpoints(checkpoints.dir(), checkpoints.everyEpochs(), metric), listeners);
+        return new Fit(epochs, batchSize, lr, stepLimit, progress, new Checkpoints(checkpoints.dir(), checkpoints.everyEpochs(), metric), listeners, evaluation);
     }
 
     /**
@@ -126,7 +152,7 @@ public final class Fit {
         }
         List<TrainingListener> more = new ArrayList<>(listeners);
         more.add(listener);
-        return new Fit(epochs, batchSize, lr, stepLimit, progress, checkpoints, more);
+        return new Fit(epochs, batchSize, lr, stepLimit, progress, checkpoints, more, evaluation);
     }
 
     List<TrainingListener> listeners() {
@@ -135,6 +161,10 @@ public final class Fit {
 
     Checkpoints checkpoints() {
         return checkpoints;
+    }
+
+    Evaluation evaluation() {
+        return evaluation;
     }
 
     public int totalEpochs() {

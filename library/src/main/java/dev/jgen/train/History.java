@@ -54,6 +54,22 @@ public final class History implements Renderable {
         steps++;
     }
 
+    /** Metrics measured once at the end of an epoch (e.g. FCD), stored at its last step; other steps hold NaN. */
+    synchronized void recordAtLastStep(Map<String, Double> values) {
+        if (steps == 0) {
+            return;
+        }
+        for (Map.Entry<String, Double> e : values.entrySet()) {
+            double[] column = stepValues.get(e.getKey());
+            if (column == null) {
+                metrics.add(e.getKey());
+                column = grown(new double[0], stepEpochs.length);
+                stepValues.put(e.getKey(), column);
+            }
+            column[steps - 1] = e.getValue();
+        }
+    }
+
     /** Copies into a longer array; steps that did not report a metric hold NaN. */
     private static double[] grown(double[] values, int length) {
         double[] out = Arrays.copyOf(values, length);
@@ -210,18 +226,38 @@ public final class History implements Renderable {
                 int from = p * bucket;
                 int to = Math.min(steps, from + bucket);
                 double sum = 0;
+                int counted = 0;
                 for (int i = from; i < to; i++) {
-                    sum += values[i];
+                    if (!Double.isNaN(values[i])) {
+                        sum += values[i];
+                        counted++;
+                    }
                 }
                 xs[p] = (from + to + 1) / 2.0;
-                ys[p] = sum / (to - from);
+                ys[p] = counted == 0 ? Double.NaN : sum / counted;
             }
-            series.put(m, new double[][] {xs, ys});
+            series.put(m, withoutGaps(xs, ys));
         }
         if (series.isEmpty()) {
             series.put("no steps yet", new double[][] {{0}, {0}});
         }
         return Charts.lines(title, "step", "value", series);
+    }
+
+    /** The points whose value is a number: metrics measured now and then (FCD per epoch) leave the rest empty. */
+    private static double[][] withoutGaps(double[] xs, double[] ys) {
+        int n = 0;
+        for (double y : ys) {
+            n += Double.isNaN(y) ? 0 : 1;
+        }
+        double[][] kept = {new double[n], new double[n]};
+        for (int i = 0, k = 0; i < ys.length; i++) {
+            if (!Double.isNaN(ys[i])) {
+                kept[0][k] = xs[i];
+                kept[1][k++] = ys[i];
+            }
+        }
+        return kept;
     }
 
     @Override

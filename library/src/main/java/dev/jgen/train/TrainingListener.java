@@ -24,6 +24,21 @@ public interface TrainingListener {
         };
     }
 
+    /**
+     * Ends training after the step that reaches {@code seconds} of training time, keeping every finished step:
+     * an equal CPU budget for models being compared, {@code Fit.steps(5000).listen(TrainingListener.timeLimit(30))}.
+     */
+    static TrainingListener timeLimit(double seconds) {
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("timeLimit needs a positive number of seconds, got " + seconds);
+        }
+        return eachStep(p -> {
+            if (p.elapsedSeconds() >= seconds) {
+                throw new StopTraining(String.format("the time budget of %.0f s is spent", seconds));
+            }
+        });
+    }
+
     /** A listener that runs {@code action} after every step. */
     static TrainingListener eachStep(Consumer<Progress> action) {
         return new TrainingListener() {

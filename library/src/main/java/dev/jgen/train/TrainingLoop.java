@@ -9,10 +9,13 @@ import dev.jgen.nn.Backend;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +40,11 @@ public final class TrainingLoop {
     private boolean withLabels;
     private Supplier<Samples> probe;
     private Consumer<Path> saver;
+    private Function<Dataset, Map<String, Double>> evaluator;
+    /** What {@link Fit#evaluateEvery} measures on images. */
+    private static final List<String> EVALUATED_IMAGE_METRICS = List.of("fcd", "kid", "precision", "recall");
+    /** Metrics where a larger value is the better model, for {@code keepBest}. */
+    static final Set<String> HIGHER_IS_BETTER = Set.of("precision", "recall", "elbo", "iwae", "log_likelihood", "accuracy");
 
     /**
      * @param history where steps are recorded (the model's own, so it outlives this call)
@@ -68,6 +76,12 @@ public final class TrainingLoop {
         return this;
     }
 
+    /** How to measure the model's samples against data, for {@link Fit#evaluateEvery}: metric name to value. */
+    public TrainingLoop evaluateWith(Function<Dataset, Map<String, Double>> evaluate) {
+        this.evaluator = evaluate;
+        return this;
+    }
+
     public TrainingLoop listen(TrainingListener listener) {
         listeners.add(listener);
         return this;
@@ -79,9 +93,14 @@ public final class TrainingLoop {
             throw new IllegalArgumentException("the data set " + data.name() + " is empty; there is nothing to train on");
         }
         String bestBy = fit.checkpoints().bestBy();
-        if (bestBy != null && !metrics.contains(bestBy)) {
+        boolean evaluated = fit.evaluation().data() != null && evaluator != null;
+        List<String> known = new ArrayList<>(metrics);
+        if (evaluated) {
+            known.addAll(data.isImage() ? EVALUATED_IMAGE_METRICS : List.of("mmd"));
+        }
+        if (bestBy != null && !known.contains(bestBy)) {
             throw new IllegalArgumentException("keepBest(\"" + bestBy + "\"): this model reports no metric of that name; its metrics are "
-                    + String.join(", ", metrics) + ".");
+                    + String.join(", ", known) + (evaluated ? "." : " (and with evaluateEvery(epochs, data): fcd, kid, precision, recall)."));
         }
         data.requireFinite();
         listeners.addAll(fit.listeners());
@@ -139,6 +158,14 @@ public final class TrainingLoop {
                 if (done % stepsPerEpoch == 0 || done == planned || stopped) {
                     history.endEpoch(seconds(epochStart), gettingBatches / 1e9);
                     epochsDone++;
+                    Fit.Evaluation evaluation = fit.evaluation();
+                    if (evaluation.data() != null && evaluator != null && epochsDone % evaluation.everyEpochs() == 0) {
+                        Map<String, Double> measured = evaluator.apply(evaluation.data());
+                        history.recordAtLastStep(measured);
+                        Map<String, Double> shown = new LinkedHashMap<>(progress.metrics());
+                        shown.putAll(measured);
+                        progress = new Progress(title, epoch, fit.totalEpochs(), done, planned, seconds(start), shown, history);
+                    }
                     best = checkpoint(fit.checkpoints(), epochsDone, best);
                     Progress now = progress;
                     stopped |= tell(l -> l.onEpochEnd(now));
@@ -168,7 +195,10 @@ public final class TrainingLoop {
         return stop;
     }
 
-    /** Saves dir/last every N epochs and dir/best when the chosen metric's epoch mean improves; returns the best so far. */
+    /**
+     * Saves dir/last every N epochs and dir/best when the chosen metric's epoch value improves (lower is better,
+     * but for the metrics in {@link #HIGHER_IS_BETTER}); returns the best so far, as a value to minimise.
+     */
     private double checkpoint(Fit.Checkpoints checkpoints, int epochsDone, double best) {
         if (checkpoints.dir() == null || saver == null) {
             return best;
@@ -176,11 +206,12 @@ public final class TrainingLoop {
         if (epochsDone % checkpoints.everyEpochs() == 0) {
             saver.accept(checkpoints.dir().resolve("last"));
         }
-        if (checkpoints.bestBy() != null) {
+        if (checkpoints.bestBy() != null && history.metrics().contains(checkpoints.bestBy())) {
             double value = history.lastEpoch(checkpoints.bestBy());
-            if (value < best) {
+            double toMinimise = HIGHER_IS_BETTER.contains(checkpoints.bestBy()) ? -value : value;
+            if (toMinimise < best) { // NaN (not evaluated this epoch) never is
                 saver.accept(checkpoints.dir().resolve("best"));
-                return value;
+                return toMinimise;
             }
         }
         return best;
