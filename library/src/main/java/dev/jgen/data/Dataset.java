@@ -170,6 +170,14 @@ public final class Dataset implements Renderable {
         return classNames == null ? List.of() : classNames;
     }
 
+    /**
+     * Every example of the data this one was cut from with {@code take}, {@code shuffle}, {@code split} or
+     * {@code ofClass} (itself when it is whole): e.g. all 60,000 Fashion-MNIST images behind {@code train.take(2000)}.
+     */
+    public Dataset source() {
+        return view(name, identity(values.length / features));
+    }
+
     public Dataset take(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("take(" + n + "): the count must be zero or more");

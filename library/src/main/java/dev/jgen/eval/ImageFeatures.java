@@ -66,10 +66,12 @@ public final class ImageFeatures {
     }
 
     /**
-     * Features for images like {@code training}: a classifier of its labels when it has them (trained now, or
-     * read from the cache), average-pooled pixels otherwise.
+     * Features for images like {@code training}: a classifier of the labels of all the data it was cut from
+     * ({@link Dataset#source()}: one classifier serves every slice of a data set), trained now or read from
+     * the cache, or average-pooled pixels when there are no labels.
      */
-    public static ImageFeatures forData(Dataset training) {
+    public static ImageFeatures forData(Dataset data) {
+        Dataset training = data.source();
         if (!training.isImage()) {
             throw new IllegalArgumentException("image features need images, and " + training.name() + " has examples of shape " + training.exampleShape());
         }

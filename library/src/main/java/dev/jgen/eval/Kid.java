@@ -1,6 +1,7 @@
 package dev.jgen.eval;
 
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Kernel Inception Distance (Bińkowski et al., 2018): the unbiased squared MMD between two sets of features
@@ -24,22 +25,27 @@ public final class Kid {
         if (m < 2 || n < 2) {
             throw new IllegalArgumentException("KID needs at least 2 examples on each side, got " + m + " and " + n);
         }
-        double aa = 0;
-        double bb = 0;
-        double ab = 0;
-        for (int i = 0; i < m; i++) {
+        double aa = IntStream.range(0, m).parallel().mapToDouble(i -> {
+            double sum = 0;
             for (int j = i + 1; j < m; j++) {
-                aa += kernel(a, i, a, j, dim);
+                sum += kernel(a, i, a, j, dim);
             }
+            return sum;
+        }).sum();
+        double ab = IntStream.range(0, m).parallel().mapToDouble(i -> {
+            double sum = 0;
             for (int j = 0; j < n; j++) {
-                ab += kernel(a, i, b, j, dim);
+                sum += kernel(a, i, b, j, dim);
             }
-        }
-        for (int i = 0; i < n; i++) {
+            return sum;
+        }).sum();
+        double bb = IntStream.range(0, n).parallel().mapToDouble(i -> {
+            double sum = 0;
             for (int j = i + 1; j < n; j++) {
-                bb += kernel(b, i, b, j, dim);
+                sum += kernel(b, i, b, j, dim);
             }
-        }
+            return sum;
+        }).sum();
         return 2 * aa / (m * (m - 1.0)) + 2 * bb / (n * (n - 1.0)) - 2 * ab / ((double) m * n);
     }
 

@@ -1,6 +1,7 @@
 package dev.jgen.eval;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Improved precision and recall (Kynkäänniemi et al., 2019). Each set's manifold is the union of balls
@@ -23,38 +24,31 @@ public record PrecisionRecall(double precision, double recall) {
         return new PrecisionRecall(coverage(generated, real, realRadii, dim), coverage(real, generated, generatedRadii, dim));
     }
 
-    /** The share of {@code points} within the radius of some point of {@code manifold}. */
+    /** The share of {@code points} within the radius of some point of {@code manifold} (rows in parallel). */
     private static double coverage(float[] points, float[] manifold, double[] radii, int dim) {
         int n = points.length / dim;
         int m = manifold.length / dim;
-        int inside = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                if (squaredDistance(points, i, manifold, j, dim) <= radii[j]) {
-                    inside++;
-                    break;
-                }
-            }
-        }
+        long inside = IntStream.range(0, n).parallel()
+                .filter(i -> IntStream.range(0, m).anyMatch(j -> squaredDistance(points, i, manifold, j, dim) <= radii[j]))
+                .count();
         return inside / (double) n;
     }
 
-    /** Each point's squared distance to its k-th nearest other point. */
+    /** Each point's squared distance to its k-th nearest other point (rows in parallel). */
     private static double[] kthNeighbourDistances(float[] points, int dim, int k) {
         int n = points.length / dim;
         if (n <= k) {
             throw new IllegalArgumentException("precision and recall need more than " + k + " examples on each side, got " + n);
         }
         double[] radii = new double[n];
-        double[] distances = new double[n];
-        for (int i = 0; i < n; i++) {
+        IntStream.range(0, n).parallel().forEach(i -> {
+            double[] distances = new double[n];
             for (int j = 0; j < n; j++) {
                 distances[j] = squaredDistance(points, i, points, j, dim);
             }
-            double[] sorted = distances.clone();
-            Arrays.sort(sorted);
-            radii[i] = sorted[k]; // sorted[0] is the point itself
-        }
+            Arrays.sort(distances);
+            radii[i] = distances[k]; // distances[0] is the point itself
+        });
         return radii;
     }
 
