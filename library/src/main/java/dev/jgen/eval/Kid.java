@@ -25,27 +25,9 @@ public final class Kid {
         if (m < 2 || n < 2) {
             throw new IllegalArgumentException("KID needs at least 2 examples on each side, got " + m + " and " + n);
         }
-        double aa = IntStream.range(0, m).parallel().mapToDouble(i -> {
-            double sum = 0;
-            for (int j = i + 1; j < m; j++) {
-                sum += kernel(a, i, a, j, dim);
-            }
-            return sum;
-        }).sum();
-        double ab = IntStream.range(0, m).parallel().mapToDouble(i -> {
-            double sum = 0;
-            for (int j = 0; j < n; j++) {
-                sum += kernel(a, i, b, j, dim);
-            }
-            return sum;
-        }).sum();
-        double bb = IntStream.range(0, n).parallel().mapToDouble(i -> {
-            double sum = 0;
-            for (int j = i + 1; j < n; j++) {
-                sum += kernel(b, i, b, j, dim);
-            }
-            return sum;
-        }).sum();
+        double aa = kernelSum(a, m, a, m, dim, true);
+        double ab = kernelSum(a, m, b, n, dim, false);
+        double bb = kernelSum(b, n, b, n, dim, true);
         return 2 * aa / (m * (m - 1.0)) + 2 * bb / (n * (n - 1.0)) - 2 * ab / ((double) m * n);
     }
 
@@ -73,6 +55,17 @@ public final class Kid {
 
     public static Estimate overSubsets(float[] a, float[] b, int dim) {
         return overSubsets(a, b, dim, SUBSET_SIZE, SUBSETS, 0);
+    }
+
+    /** The sum of k over all pairs of rows of x and y, or over the pairs i < j when they are one set (rows in parallel). */
+    private static double kernelSum(float[] x, int m, float[] y, int n, int dim, boolean sameSet) {
+        return IntStream.range(0, m).parallel().mapToDouble(i -> {
+            double sum = 0;
+            for (int j = sameSet ? i + 1 : 0; j < n; j++) {
+                sum += kernel(x, i, y, j, dim);
+            }
+            return sum;
+        }).sum();
     }
 
     private static double kernel(float[] x, int i, float[] y, int j, int dim) {

@@ -42,13 +42,7 @@ public final class History implements Renderable {
             stepValues.replaceAll((k, v) -> grown(v, steps * 2));
         }
         for (Map.Entry<String, Double> e : values.entrySet()) {
-            double[] column = stepValues.get(e.getKey());
-            if (column == null) {
-                metrics.add(e.getKey());
-                column = grown(new double[0], stepEpochs.length);
-                stepValues.put(e.getKey(), column);
-            }
-            column[steps] = e.getValue();
+            columnFor(e.getKey())[steps] = e.getValue();
         }
         stepEpochs[steps] = epoch;
         steps++;
@@ -60,14 +54,16 @@ public final class History implements Renderable {
             return;
         }
         for (Map.Entry<String, Double> e : values.entrySet()) {
-            double[] column = stepValues.get(e.getKey());
-            if (column == null) {
-                metrics.add(e.getKey());
-                column = grown(new double[0], stepEpochs.length);
-                stepValues.put(e.getKey(), column);
-            }
-            column[steps - 1] = e.getValue();
+            columnFor(e.getKey())[steps - 1] = e.getValue();
         }
+    }
+
+    /** The metric's column, added (all NaN) the first time the metric is reported. */
+    private double[] columnFor(String name) {
+        return stepValues.computeIfAbsent(name, n -> {
+            metrics.add(n);
+            return grown(new double[0], stepEpochs.length);
+        });
     }
 
     /** Copies into a longer array; steps that did not report a metric hold NaN. */
