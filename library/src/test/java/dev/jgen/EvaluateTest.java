@@ -58,6 +58,21 @@ class EvaluateTest {
         assertTrue(card.render().data().containsKey("text/html"));
         assertTrue(card.notes().get(0).contains("classifier"), card.notes().get(0));
         assertThrows(IllegalArgumentException.class, () -> card.get("inception"));
+        Evaluation two = Evaluate.compare(vae, vae).reference(train).samples(200).on(test);
+        assertEquals(List.of("Vae", "Vae 2", Evaluation.REAL_DATA), two.rowNames());
+        String html = (String) two.render().data().get("text/html");
+        assertEquals(2, html.split("<img ", -1).length - 1, "a comparison shows each model's samples side by side");
+    }
+
+    @Test
+    void unlabelledImagesAreComparedInPooledPixelsAndTheCardSaysSo() {
+        Dataset unlabelled = Dataset.of("unlabelled", test.take(300).toFloatArray(), test.exampleShape(), null);
+        ImageFeatures pixels = ImageFeatures.forData(unlabelled);
+        assertEquals(49, pixels.dim());
+        assertTrue(pixels.description().contains("no labels"), pixels.description());
+        Evaluation card = Evaluate.model(vae).reference(unlabelled).samples(150).on(unlabelled);
+        assertTrue(card.notes().get(0).contains("pixels average-pooled"), card.notes().get(0));
+        assertTrue(Double.isFinite(card.get("fcd")));
     }
 
     @Test
