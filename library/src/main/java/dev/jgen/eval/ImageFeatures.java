@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
@@ -108,7 +109,7 @@ public final class ImageFeatures {
         for (int from = 0; from < n; from += 500) {
             int to = Math.min(n, from + 500);
             try (NDManager m = Backend.newManager()) {
-                NDArray x = m.create(java.util.Arrays.copyOfRange(images, from * size, to * size), batchShape(to - from));
+                NDArray x = m.create(Arrays.copyOfRange(images, from * size, to * size), batchShape(to - from));
                 float[] part = (network == null ? pooled(x) : hidden(x)).toFloatArray();
                 System.arraycopy(part, 0, out, from * dim(), part.length);
             }
@@ -149,7 +150,7 @@ public final class ImageFeatures {
     }
 
     private static ImageFeatures trainOrRead(Dataset data, String key) {
-        int classes = java.util.Arrays.stream(data.labels()).max().orElse(0) + 1;
+        int classes = Arrays.stream(data.labels()).max().orElse(0) + 1;
         NDManager manager = Backend.newManager();
         SequentialBlock network = design(classes);
         Shape one = new Shape(1, data.exampleShape().get(0), data.exampleShape().get(1), data.exampleShape().get(2));

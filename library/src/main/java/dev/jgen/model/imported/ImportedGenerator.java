@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.jgen.data.Dataset;
@@ -123,7 +124,11 @@ public final class ImportedGenerator implements GenerativeModel {
             Files.copy(module.file(), dir.resolve(MODULE_FILE), StandardCopyOption.REPLACE_EXISTING);
             JsonObject description = new JsonObject();
             description.addProperty("family", FAMILY);
-            description.add("exampleShape", JsonParser.parseString(java.util.Arrays.toString(exampleShape.getShape())));
+            JsonArray shape = new JsonArray();
+            for (long dim : exampleShape.getShape()) {
+                shape.add(dim);
+            }
+            description.add("exampleShape", shape);
             description.addProperty("latent", latent);
             Files.writeString(dir.resolve(Checkpoint.CONFIG_FILE), description.toString());
         } catch (IOException e) {

@@ -14,6 +14,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * A super-resolution network: images in, images {@code scale} times larger out. Grey images go through
@@ -88,7 +89,7 @@ public final class Upscaler implements AutoCloseable {
         for (int from = 0; from < n; from += batch) {
             int count = Math.min(batch, n - from);
             try (NDManager m = Backend.newManager()) {
-                NDArray x = m.create(java.util.Arrays.copyOfRange(values, from * in, (from + count) * in), new Shape(count, channels, height, width));
+                NDArray x = m.create(Arrays.copyOfRange(values, from * in, (from + count) * in), new Shape(count, channels, height, width));
                 if (channels == 1) {
                     x = x.repeat(1, 3);
                 }
