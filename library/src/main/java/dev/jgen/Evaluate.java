@@ -124,7 +124,11 @@ public final class Evaluate {
 
         private Measured measure(GenerativeModel model, int n, Dataset test) {
             long start = System.nanoTime();
-            Samples samples = model.sample(n);
+            if (!(model.sample(1) instanceof Samples)) {
+                throw new IllegalArgumentException(model.getClass().getSimpleName() + " writes text, and Evaluate compares models of "
+                        + "images and points: measure a text model by its bits per character on held-out text, lm.bitsPerChar(heldOut).");
+            }
+            Samples samples = (Samples) model.sample(n);
             double seconds = (System.nanoTime() - start) / 1e9;
             if (!samples.shape().slice(1).equals(test.isImage() ? test.exampleShape() : new ai.djl.ndarray.types.Shape(test.features()))) {
                 throw new IllegalArgumentException(model.getClass().getSimpleName() + " makes examples of shape " + samples.shape().slice(1)

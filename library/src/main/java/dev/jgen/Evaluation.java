@@ -2,6 +2,7 @@ package dev.jgen;
 
 import dev.jgen.display.Renderable;
 import dev.jgen.display.Rendered;
+import dev.jgen.display.TextList;
 import dev.jgen.plot.Samples;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -94,26 +95,26 @@ public final class Evaluation implements Renderable {
 
     @Override
     public Rendered render() {
-        StringBuilder html = new StringBuilder("<div><b>").append(escape(title)).append("</b><table><tr><th>model</th>");
+        StringBuilder html = new StringBuilder("<div><b>").append(TextList.escape(title)).append("</b><table><tr><th>model</th>");
         List<String> metrics = metrics();
-        metrics.forEach(m -> html.append("<th>").append(escape(m)).append("</th>"));
+        metrics.forEach(m -> html.append("<th>").append(TextList.escape(m)).append("</th>"));
         html.append("</tr>");
         for (Row r : rows) {
-            html.append("<tr><td>").append(escape(r.name())).append("</td>");
+            html.append("<tr><td>").append(TextList.escape(r.name())).append("</td>");
             for (String m : metrics) {
                 html.append("<td style=\"text-align:right\">").append(format(r.metrics().getOrDefault(m, Double.NaN))).append("</td>");
             }
             html.append("</tr>");
         }
         html.append("</table>");
-        notes.forEach(n -> html.append("<div style=\"font-size:smaller\">").append(escape(n)).append("</div>"));
+        notes.forEach(n -> html.append("<div style=\"font-size:smaller\">").append(TextList.escape(n)).append("</div>"));
         List<Row> withSamples = rows.stream().filter(r -> r.samples() != null && r.samples().isImages()).toList();
         if (withSamples.size() > 1) {
             html.append("<div style=\"display:flex;gap:12px;flex-wrap:wrap\">");
             for (Row r : withSamples) {
                 html.append("<figure style=\"margin:0\"><img src=\"data:image/png;base64,")
                         .append(Base64.getEncoder().encodeToString(r.samples().png())).append("\"/><figcaption>")
-                        .append(escape(r.name())).append("</figcaption></figure>");
+                        .append(TextList.escape(r.name())).append("</figcaption></figure>");
             }
             html.append("</div>");
         }
@@ -149,9 +150,5 @@ public final class Evaluation implements Renderable {
             return String.format("%,d", (long) v);
         }
         return String.format("%.4g", v);
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

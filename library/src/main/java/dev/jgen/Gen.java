@@ -11,6 +11,8 @@ import dev.jgen.model.gan.Gan;
 import dev.jgen.model.gan.GanBuilder;
 import dev.jgen.model.imported.ImportedGenerator;
 import dev.jgen.model.imported.TorchScript;
+import dev.jgen.model.text.TextBuilder;
+import dev.jgen.model.text.TextModel;
 import dev.jgen.model.flow.FlowBuilder;
 import dev.jgen.model.vae.Vae;
 import dev.jgen.model.vae.VaeBuilder;
@@ -40,6 +42,14 @@ public final class Gen {
     /** A denoising diffusion model: {@code Gen.diffusion().timesteps(1000).build()} (U-Net for images, MLP for points). */
     public static DiffusionBuilder diffusion() {
         return new DiffusionBuilder();
+    }
+
+    /**
+     * A character-level text model: {@code Gen.text().context(64).layers(4).heads(4).width(128).build()}, a
+     * decoder-only Transformer; {@code Gen.text().bigram().build()}, the bigram baseline.
+     */
+    public static TextBuilder text() {
+        return new TextBuilder();
     }
 
     /**
@@ -89,6 +99,8 @@ public final class Gen {
                 return Gan.load(dir);
             case "diffusion":
                 return Diffusion.load(dir);
+            case TextModel.FAMILY:
+                return TextModel.load(dir);
             case ImportedGenerator.FAMILY:
                 return ImportedGenerator.load(dir);
             default:

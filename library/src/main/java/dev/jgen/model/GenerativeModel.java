@@ -2,9 +2,9 @@ package dev.jgen.model;
 
 import ai.djl.Device;
 import dev.jgen.data.Dataset;
+import dev.jgen.display.Renderable;
 import dev.jgen.train.Fit;
 import dev.jgen.train.History;
-import dev.jgen.plot.Samples;
 
 import java.nio.file.Path;
 
@@ -20,8 +20,11 @@ public interface GenerativeModel {
         return fit(data, Fit.defaults());
     }
 
-    /** {@code n} new examples: an image grid for images, a scatter for 2-D data. */
-    Samples sample(int n);
+    /**
+     * {@code n} new examples: {@link dev.jgen.plot.Samples} (an image grid for images, a scatter for 2-D data)
+     * from the image and point families, lines of text from a text model.
+     */
+    Renderable sample(int n);
 
     /** Every step of every fit so far. */
     History history();

@@ -90,8 +90,8 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
      */
     protected abstract Map<String, Double> trainingStep(NDArray examples, NDArray labels, double learningRate);
 
-    /** The same latents decoded throughout training, so the dashboard shows the model learning. */
-    protected abstract Samples probeSamples();
+    /** The same latents decoded throughout training (a text model: lines sampled the same way), so the dashboard shows the model learning. */
+    protected abstract Renderable probeSamples();
 
     /** A conditional model learns from labels (and {@link #classes} is set at its first fit). */
     protected boolean conditional() {
@@ -104,17 +104,22 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
     /** Trains on {@code data} in the loop every family shares, with this family's {@link #trainingStep}. */
     @Override
     public final History fit(Dataset data, Fit fit) {
-        prepareFor(data);
+        Dataset examples = prepareFor(data);
         trainingData = data;
         double learningRate = fit.learningRateOr(defaultLearningRate());
         TrainingLoop loop = new TrainingLoop(displayName, history, manager, metrics()).saveWith(this::save).probe(this::probeSamples)
-                .evaluateWith(this::sampleQualityAgainst);
+                .evaluateWith(evaluatedMetrics(), this::measureAgainst);
         try {
-            return (conditional() ? loop.withLabels() : loop).run(data, fit,
+            return (conditional() ? loop.withLabels() : loop).run(examples, fit,
                     (batchManager, x, labels) -> trainingStep(x.toDevice(device(), false), labels, learningRate));
         } finally {
             Backend.inferenceMode();
         }
+    }
+
+    /** What {@link #measureAgainst} reports. */
+    protected List<String> evaluatedMetrics() {
+        return images ? List.of("fcd", "kid", "precision", "recall") : List.of("mmd");
     }
 
     /**
@@ -122,9 +127,10 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
      * precision and recall in the features of a classifier of the training data (pooled pixels when it has no
      * labels) for images, MMD for points; as many samples as examples.
      */
-    private Map<String, Double> sampleQualityAgainst(Dataset data) {
-        requireCompatible(data);
-        float[] generated = sample(data.size()).values();
+    protected Map<String, Double> measureAgainst(Dataset data) {
+        requireCompatible(trainingExamples(data));
+        // The image and point families sample Samples; a text model measures itself its own way.
+        float[] generated = ((Samples) sample(data.size())).values();
         if (!images) {
             return Map.of("mmd", Mmd.squared(data.toFloatArray(), generated, features()));
         }
@@ -145,7 +151,9 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
         trainedByOwnLoop = true;
     }
 
-    private void prepareFor(Dataset data) {
+    /** Builds the networks at first use and returns what the training loop iterates over: {@code data}, or what a family makes of it. */
+    private Dataset prepareFor(Dataset data) {
+        Dataset examples = trainingExamples(data);
         if (conditional() && !data.hasLabels()) {
             throw new IllegalArgumentException("a conditional " + displayName + " learns from labels, and " + data.name() + " has none");
         }
@@ -155,7 +163,20 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
             }
             beforeBuild(data);
         }
-        requireCompatible(data);
+        requireCompatible(examples);
+        return examples;
+    }
+
+    /**
+     * The examples the training loop iterates over for {@code data}: the data itself for the image and point
+     * families (which learn no text), token windows for a text model.
+     */
+    protected Dataset trainingExamples(Dataset data) {
+        if (data.isText()) {
+            throw new IllegalArgumentException(data.name() + " is text, and a " + displayName + " learns from images or points: "
+                    + "train a text model on it, Gen.text().build().");
+        }
+        return data;
     }
 
     /** Builds the networks for {@code data} at first use; afterwards insists on the same example shape. */

@@ -2,7 +2,8 @@ package dev.jgen.train;
 
 import dev.jgen.display.Display;
 import dev.jgen.display.Rendered;
-import dev.jgen.plot.Samples;
+import dev.jgen.display.Renderable;
+import dev.jgen.display.TextList;
 
 import java.util.Base64;
 import java.util.Map;
@@ -19,14 +20,15 @@ final class NotebookDashboard implements TrainingListener {
     private static final long PICTURE_INTERVAL_NANOS = 3_000_000_000L;
 
     private final Display.Sink sink;
-    private final Supplier<Samples> probe;
+    private final Supplier<? extends Renderable> probe;
     private String displayId;
     private long lastText;
     private long lastPictures;
     private String chartPng;
-    private String probePng;
+    /** The probe as an inline image, or as HTML (lines of text). */
+    private String probeHtml;
 
-    NotebookDashboard(Display.Sink sink, Supplier<Samples> probe) {
+    NotebookDashboard(Display.Sink sink, Supplier<? extends Renderable> probe) {
         this.sink = sink;
         this.probe = probe;
     }
@@ -56,7 +58,11 @@ final class NotebookDashboard implements TrainingListener {
             chartPng = Base64.getEncoder().encodeToString(progress.history().chart().png());
         }
         if (probe != null) {
-            probePng = Base64.getEncoder().encodeToString(probe.get().png());
+            Map<String, Object> views = probe.get().render().data();
+            probeHtml = views.containsKey(Rendered.PNG)
+                    ? "<img style=\"max-width:300px\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString((byte[]) views.get(Rendered.PNG)) + "\"/>"
+                    : views.containsKey(Rendered.HTML) ? "<div style=\"max-width:420px\">" + views.get(Rendered.HTML) + "</div>"
+                    : "<pre>" + TextList.escape((String) views.get(Rendered.TEXT)) + "</pre>";
         }
     }
 
@@ -75,26 +81,22 @@ final class NotebookDashboard implements TrainingListener {
                 : failure instanceof TrainingInterrupted ? "interrupted" : "stopped: " + failure.getClass().getSimpleName();
         StringBuilder html = new StringBuilder("<div style=\"font-family:monospace;font-size:12px\">");
         html.append(String.format("<div><b>%s</b> %s &middot; epoch %d &middot; step %,d/%,d &middot; %.1f steps/s &middot; %s left</div>",
-                escape(p.title()), state, p.epoch() + 1, p.step(), p.stepsPlanned(), p.stepsPerSecond(),
+                TextList.escape(p.title()), state, p.epoch() + 1, p.step(), p.stepsPlanned(), p.stepsPerSecond(),
                 Progress.clock(p.secondsLeft())));
         html.append(String.format("<div style=\"background:#e6e6e6;width:420px;height:8px;margin:4px 0\">"
                 + "<div style=\"background:%s;width:%.1f%%;height:8px\"></div></div>",
                 failure == null ? "#3b82f6" : "#f59e0b", 100 * fraction));
         html.append("<div>");
         for (Map.Entry<String, Double> m : p.metrics().entrySet()) {
-            html.append(String.format("%s <b>%.4g</b> &nbsp; ", escape(m.getKey()), m.getValue()));
+            html.append(String.format("%s <b>%.4g</b> &nbsp; ", TextList.escape(m.getKey()), m.getValue()));
         }
         html.append("</div><div style=\"display:flex;gap:12px;align-items:flex-start\">");
         if (chartPng != null) {
             html.append("<img style=\"width:420px\" src=\"data:image/png;base64,").append(chartPng).append("\"/>");
         }
-        if (probePng != null) {
-            html.append("<img style=\"max-width:300px\" src=\"data:image/png;base64,").append(probePng).append("\"/>");
+        if (probeHtml != null) {
+            html.append(probeHtml);
         }
         return html.append("</div></div>").toString();
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

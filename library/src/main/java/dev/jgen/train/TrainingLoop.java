@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.jgen.data.Dataset;
 import dev.jgen.display.Display;
-import dev.jgen.plot.Samples;
+import dev.jgen.display.Renderable;
 import dev.jgen.nn.Backend;
 
 import java.nio.file.Path;
@@ -38,11 +38,10 @@ public final class TrainingLoop {
     private final List<String> metrics;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private boolean withLabels;
-    private Supplier<Samples> probe;
+    private Supplier<? extends Renderable> probe;
     private Consumer<Path> saver;
     private Function<Dataset, Map<String, Double>> evaluator;
-    /** What {@link Fit#evaluateEvery} measures on images. */
-    private static final List<String> EVALUATED_IMAGE_METRICS = List.of("fcd", "kid", "precision", "recall");
+    private List<String> evaluatedMetrics = List.of();
     /** Metrics where a larger value is the better model, for {@code keepBest}. */
     static final Set<String> HIGHER_IS_BETTER = Set.of("precision", "recall", "elbo", "iwae", "log_likelihood", "accuracy");
 
@@ -64,8 +63,8 @@ public final class TrainingLoop {
         return this;
     }
 
-    /** Samples from a fixed probe, drawn now and then in the notebook dashboard. */
-    public TrainingLoop probe(Supplier<Samples> samples) {
+    /** Samples from a fixed probe (an image grid, a scatter, lines of text), drawn now and then in the notebook dashboard. */
+    public TrainingLoop probe(Supplier<? extends Renderable> samples) {
         this.probe = samples;
         return this;
     }
@@ -76,8 +75,9 @@ public final class TrainingLoop {
         return this;
     }
 
-    /** How to measure the model's samples against data, for {@link Fit#evaluateEvery}: metric name to value. */
-    public TrainingLoop evaluateWith(Function<Dataset, Map<String, Double>> evaluate) {
+    /** How to measure the model against data, for {@link Fit#evaluateEvery}: the {@code metrics} by name to value. */
+    public TrainingLoop evaluateWith(List<String> metrics, Function<Dataset, Map<String, Double>> evaluate) {
+        this.evaluatedMetrics = List.copyOf(metrics);
         this.evaluator = evaluate;
         return this;
     }
@@ -96,7 +96,7 @@ public final class TrainingLoop {
         boolean evaluated = fit.evaluation().data() != null && evaluator != null;
         List<String> known = new ArrayList<>(metrics);
         if (evaluated) {
-            known.addAll(data.isImage() ? EVALUATED_IMAGE_METRICS : List.of("mmd"));
+            known.addAll(evaluatedMetrics);
         }
         if (bestBy != null && !known.contains(bestBy)) {
             throw new IllegalArgumentException("keepBest(\"" + bestBy + "\"): this model reports no metric of that name; its metrics are "

@@ -27,13 +27,13 @@ class CheckpointTest {
 
     private static final Dataset IMAGES = Datasets.fashionMnist().take(512);
 
-    static void assertSavesAndResumesExactly(Supplier<GenerativeModel> fresh, Dataset data, Path dir) {
+    static void assertSavesAndResumesExactly(Supplier<LatentModel> fresh, Dataset data, Path dir) {
         Gen.seed(3);
-        GenerativeModel model = fresh.get();
+        LatentModel model = fresh.get();
         model.fit(data, Fit.epochs(2).batchSize(64).quiet());
         Path checkpoint = dir.resolve("model");
         model.save(checkpoint);
-        GenerativeModel loaded = Gen.load(checkpoint);
+        LatentModel loaded = Gen.load(checkpoint, LatentModel.class);
         assertEquals(model.getClass(), loaded.getClass());
         assertEquals(model.history().steps(), loaded.history().steps(), "the history comes back");
         assertArrayEquals(model.history().metric(model.history().metrics().get(0)),
@@ -132,14 +132,14 @@ class CheckpointTest {
      */
     @Test
     void checkpointsOfTheFirstFormatStillLoad() throws Exception {
-        Map<String, Class<? extends GenerativeModel>> families = Map.of("vae", dev.jgen.model.vae.Vae.class,
+        Map<String, Class<? extends LatentModel>> families = Map.of("vae", dev.jgen.model.vae.Vae.class,
                 "gan", dev.jgen.model.gan.Gan.class, "flow", dev.jgen.model.flow.Flow.class,
                 "diffusion", dev.jgen.model.diffusion.Diffusion.class);
         Path fixtures = Path.of(CheckpointTest.class.getResource("/checkpoints/format2").toURI());
-        for (Map.Entry<String, Class<? extends GenerativeModel>> family : families.entrySet()) {
+        for (Map.Entry<String, Class<? extends LatentModel>> family : families.entrySet()) {
             Path old = fixtures.resolve(family.getKey());
             assertTrue(Files.isRegularFile(old.resolve("model.properties")), "the fixture is in the first format");
-            GenerativeModel loaded = Gen.load(old, family.getValue());
+            LatentModel loaded = Gen.load(old, family.getValue());
             assertEquals(2, loaded.history().steps(), family.getKey());
             float[] expected = parseFloats(Files.readString(fixtures.resolve(family.getKey() + "-samples-seed5.txt")));
             Gen.seed(5);
@@ -148,7 +148,7 @@ class CheckpointTest {
             Path resaved = dir.resolve(family.getKey());
             loaded.save(resaved);
             assertTrue(Files.readString(resaved.resolve(Checkpoint.CONFIG_FILE)).contains("\"config\""));
-            GenerativeModel reloaded = Gen.load(resaved);
+            LatentModel reloaded = Gen.load(resaved, LatentModel.class);
             Gen.seed(5);
             assertArrayEquals(expected, reloaded.sample(8).values(), family.getKey() + " through the JSON format");
         }

@@ -86,7 +86,7 @@ class ColourImagesTest {
         assertColourImages(gan.sample(8), 8);
         assertColourImages(gan.interpolate(1, 4), 4);
         ModelBase dashboardView = gan;
-        assertColourImages(dashboardView.probeSamples(), 16); // the grid the live dashboard draws while training
+        assertColourImages((Samples) dashboardView.probeSamples(), 16); // the grid the live dashboard draws while training
     }
 
     @Test

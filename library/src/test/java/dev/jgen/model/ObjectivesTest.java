@@ -80,7 +80,7 @@ class ObjectivesTest {
      * Trains one model with fit and a twin with {@code ownStep} over the batches fit would draw (same seed),
      * asserts both sample the same, and returns the objective's terms on a batch for the caller to check.
      */
-    private static <M extends ModelBase> Map<String, Double> assertOwnLoopEqualsFit(Supplier<M> fresh, Adam adam, OwnStep<M> ownStep,
+    private static <M extends ModelBase & LatentModel> Map<String, Double> assertOwnLoopEqualsFit(Supplier<M> fresh, Adam adam, OwnStep<M> ownStep,
                                                                                    BiFunction<M, NDArray, Terms> objective) {
         Gen.seed(4);
         M fitted = fresh.get();

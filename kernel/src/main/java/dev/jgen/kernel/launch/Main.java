@@ -28,6 +28,7 @@ public final class Main {
             "import dev.jgen.model.gan.*;",
             "import dev.jgen.model.diffusion.*;",
             "import dev.jgen.model.imported.*;",
+            "import dev.jgen.model.text.*;",
             "import dev.jgen.eval.*;",
             "import dev.jgen.train.*;",
             "import dev.jgen.plot.*;",

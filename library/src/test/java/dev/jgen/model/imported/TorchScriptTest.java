@@ -59,7 +59,7 @@ class TorchScriptTest {
         assertEquals(15, g.interpolate(3, 5).size());
         assertEquals(15, g.interpolate(3, 5).slerp().size());
         g.save(dir.resolve("imported"));
-        GenerativeModel back = Gen.load(dir.resolve("imported"));
+        ImportedGenerator back = Gen.load(dir.resolve("imported"), ImportedGenerator.class);
         assertTrue(back instanceof ImportedGenerator, back.toString());
         Gen.seed(3);
         float[] first = g.sample(2).values();
