@@ -9,6 +9,7 @@ import dev.jgen.Gen;
 import dev.jgen.data.Dataset;
 import dev.jgen.data.Datasets;
 import dev.jgen.model.ModelBase;
+import dev.jgen.model.text.TextModel;
 import dev.jgen.nn.Backend;
 import dev.jgen.train.Fit;
 import dev.jgen.train.History;
@@ -56,6 +57,10 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("text")) {
+            new Bench(args.length > 1 ? Integer.parseInt(args[1]) : 5).textSectionAlone();
+            return;
+        }
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int memoryEpochs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         Bench bench = new Bench(repeats);
@@ -134,6 +139,7 @@ public final class Bench {
         dataWaits(workloads);
         ImageLoading.Measured loading = imageLoading();
         evaluationCard();
+        TextRates text = textTransformer("");
         convPadding(convRows);
         kernelStart();
         memory(memoryEpochs);
@@ -154,6 +160,8 @@ public final class Bench {
         // Knowing the folder is unchanged takes a walk over it (every file's size and time), so "at once" is absolute.
         line(String.format("| a folder of %,d images: asking again for it unchanged takes under 0.5 s | %.2f s | %s |", loading.images(),
                 loading.secondSeconds(), loading.secondSeconds() < 0.5 ? "yes" : "no"));
+        target("text Transformer: characters per second trained, PyTorch / jgen (no slower than PyTorch)", text.trainingPytorchOverJgen(), 1);
+        target("text Transformer: sampling 20 names, jgen / PyTorch", text.samplingJgenOverPytorch(), 1);
         line(String.format("| data loading never stalls training: getting batches takes at most %.0f %% of any DSL run | %.2f %% | %s |",
                 100 * MAX_DATA_WAIT, 100 * worstWait, worstWait <= MAX_DATA_WAIT ? "yes" : "no"));
         line("");
@@ -199,6 +207,79 @@ public final class Bench {
         line("|---|---|");
         line(String.format("| %.1f s | %.1f s |", m.classifierSeconds(), m.cardSeconds()));
         line("");
+    }
+
+    private static final String TEXT_SECTION = "## Text: a character-level Transformer on the names";
+    private static final int TEXT_STEPS = 100;
+
+    /** The ratios the targets judge: PyTorch's training rate over jgen's, jgen's sampling time over PyTorch's (medians of turns). */
+    private record TextRates(double trainingPytorchOverJgen, double samplingJgenOverPytorch) {}
+
+    /**
+     * The same Transformer (4 layers, 4 heads, width 128, context 16, dropout 0.1, Adam 1e-3, batch 64) on all the
+     * names in jgen and in PyTorch (bench/pytorch/text.py), in turns: characters trained per second over 100 steps,
+     * and the time to sample 20 names.
+     */
+    private TextRates textTransformer(String note) throws IOException, InterruptedException {
+        Dataset names = Datasets.names();
+        // Every name is one window (start, letters, end): the characters a batch predicts are its names' letters plus their ends.
+        double charsPerName = names.texts().stream().mapToInt(n -> n.length() + 1).average().orElse(0);
+        Gen.seed(1);
+        TextModel lm = Gen.text().context(16).layers(4).heads(4).width(128).build();
+        lm.fit(names, Fit.steps(5).batchSize(64).quiet()); // untimed warm-up, as the PyTorch script does
+        lm.sample(20);
+        List<Double> jgenRate = new ArrayList<>();
+        List<Double> jgenSample = new ArrayList<>();
+        List<Double> torchRate = new ArrayList<>();
+        List<Double> torchSample = new ArrayList<>();
+        List<Double> trainingRatio = new ArrayList<>();
+        List<Double> samplingRatio = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+            long start = System.nanoTime();
+            lm.fit(names, Fit.steps(TEXT_STEPS).batchSize(64).quiet());
+            jgenRate.add(TEXT_STEPS * 64 * charsPerName / ((System.nanoTime() - start) / 1e9));
+            start = System.nanoTime();
+            lm.sample(20);
+            jgenSample.add((System.nanoTime() - start) / 1e6);
+            JsonObject torch = jsonLines(List.of("/usr/bin/python3", REPO.resolve("bench/pytorch/text.py").toString(),
+                    String.valueOf(TEXT_STEPS), "1"), REPO.resolve("bench/pytorch"), false).get(0);
+            torchRate.add(torch.get("chars_per_second").getAsDouble());
+            torchSample.add(1000 * torch.get("sample_seconds").getAsDouble());
+            trainingRatio.add(torchRate.get(r) / jgenRate.get(r));
+            samplingRatio.add(jgenSample.get(r) / torchSample.get(r));
+        }
+        line(TEXT_SECTION);
+        line("");
+        line(String.format("4 layers, 4 heads, width 128, context 16, dropout 0.1, Adam 1e-3, batch 64, all %,d names; jgen and "
+                + "PyTorch %s (bench/pytorch/text.py, the same model) in turns, %d turns; ratios are medians of each turn's ratio.",
+                names.size(), torchVersion(), repeats) + note);
+        line("");
+        line("| | jgen | PyTorch | ratio |");
+        line("|---|---|---|---|");
+        line(String.format("| characters per second trained (%d steps) | %s | %s | PyTorch / jgen %s |", TEXT_STEPS,
+                Stats.of(jgenRate).rounded(), Stats.of(torchRate).rounded(), Stats.of(trainingRatio)));
+        line(String.format("| sampling 20 names (ms) | %s | %s | jgen / PyTorch %s |", Stats.of(jgenSample), Stats.of(torchSample),
+                Stats.of(samplingRatio)));
+        line("");
+        return new TextRates(Stats.of(trainingRatio).median, Stats.of(samplingRatio).median);
+    }
+
+    /** {@code install/bench text}: only the text section, replacing the one in bench/RESULTS.md. */
+    private void textSectionAlone() throws IOException, InterruptedException {
+        textTransformer(String.format(" Measured %s, %s, on its own with `install/bench text %d`.", LocalDate.now(), machine(), repeats));
+        Path results = REPO.resolve("bench/RESULTS.md");
+        String old = Files.exists(results) ? Files.readString(results) : "";
+        int from = old.indexOf(TEXT_SECTION);
+        String section = report.toString();
+        if (from < 0) {
+            int targets = old.indexOf("## Targets");
+            from = targets < 0 ? old.length() : targets;
+            Files.writeString(results, old.substring(0, from) + section + old.substring(from));
+        } else {
+            int next = old.indexOf("\n## ", from + 1);
+            Files.writeString(results, old.substring(0, from) + section + (next < 0 ? "" : old.substring(next + 1)));
+        }
+        System.out.println("\nwritten to " + results);
     }
 
     /** The price of the AVX-512 convolution fix, layer by layer (README, "Correct on every CPU"). */
@@ -543,6 +624,11 @@ public final class Bench {
         @Override
         public String toString() {
             return String.format("%.2f [%.2f-%.2f]", median, min, max);
+        }
+
+        /** For large figures: whole numbers with thousands separators. */
+        String rounded() {
+            return String.format("%,.0f [%,.0f-%,.0f]", median, min, max);
         }
     }
 }
