@@ -165,14 +165,17 @@ public final class TextModel extends ModelBase {
      * end: "loss". Recorded for gradients inside a gradient collector.
      */
     public Terms objective(NDArray windows) {
-        NDArray[] bits = bits(windows, true);
+        NDArray[] bits = bits(windows, windowLength, true);
         return Terms.loss("loss", bits[0].div(bits[1]));
     }
 
-    /** The summed bits of every predicted character in {@code windows} and how many there were, as scalars in its manager. */
-    private NDArray[] bits(NDArray windows, boolean training) {
+    /**
+     * The summed bits of every predicted character in the first {@code tokens} of {@code windows} and how many there
+     * were, as scalars in its manager.
+     */
+    private NDArray[] bits(NDArray windows, int tokens, boolean training) {
         NDManager m = windows.getManager();
-        long length = Math.min(windows.getShape().get(1), windowLength);
+        long length = Math.min(windows.getShape().get(1), tokens);
         NDArray ids = windows.get(new NDIndex(":, 0:" + length)).toType(DataType.INT64, false);
         NDArray inputs = ids.get(new NDIndex(":, 0:" + (length - 1)));
         NDArray targets = ids.get(new NDIndex(":, 1:"));
@@ -196,22 +199,16 @@ public final class TextModel extends ModelBase {
         }
         TokenWindows windows = TokenWindows.of(data, vocabulary, config.context());
         Dataset examples = windows.dataset();
-        int previous = windowLength;
-        windowLength = windows.longest();
         Backend.inferenceMode();
         double bits = 0;
         double count = 0;
-        try {
-            for (int from = 0; from < examples.size(); from += EVALUATION_BATCH) {
-                try (NDManager m = manager.newSubManager()) {
-                    NDArray batch = examples.batch(m, from, Math.min(examples.size(), from + EVALUATION_BATCH), null).toDevice(device(), false);
-                    NDArray[] sums = bits(batch, false);
-                    bits += sums[0].getFloat();
-                    count += sums[1].getFloat();
-                }
+        for (int from = 0; from < examples.size(); from += EVALUATION_BATCH) {
+            try (NDManager m = manager.newSubManager()) {
+                NDArray batch = examples.batch(m, from, Math.min(examples.size(), from + EVALUATION_BATCH), null).toDevice(device(), false);
+                NDArray[] sums = bits(batch, windows.longest(), false);
+                bits += sums[0].getFloat();
+                count += sums[1].getFloat();
             }
-        } finally {
-            windowLength = previous;
         }
         return bits / count;
     }
@@ -279,32 +276,30 @@ public final class TextModel extends ModelBase {
         Backend.inferenceMode();
         int v = vocabulary.size();
         int open = n;
-        try (NDManager m = manager.newSubManager()) {
-            for (int step = 0; step < newChars && open > 0; step++, length++) {
-                int seen = Math.min(length, config.context());
-                long[] window = new long[n * seen];
-                for (int i = 0; i < n; i++) {
-                    System.arraycopy(tokens, i * total + length - seen, window, i * seen, seen);
-                }
-                float[] logits;
-                try (NDManager stepManager = m.newSubManager()) {
-                    NDArray ids = stepManager.create(window, new Shape(n, seen)).toDevice(device(), false);
-                    logits = network.forward(parameters, new NDList(ids), false).singletonOrThrow()
-                            .get(new NDIndex(":, " + (seen - 1) + ", :")).toFloatArray();
-                }
-                for (int i = 0; i < n; i++) {
-                    int next = Vocabulary.END;
-                    if (!ended[i]) {
-                        next = choose(logits, i * v, v, sampling, random);
-                        if (next == Vocabulary.END) {
-                            ended[i] = true;
-                            open--;
-                        } else {
-                            lines[i].append(vocabulary.character(next));
-                        }
+        for (int step = 0; step < newChars && open > 0; step++, length++) {
+            int seen = Math.min(length, config.context());
+            long[] window = new long[n * seen];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(tokens, i * total + length - seen, window, i * seen, seen);
+            }
+            float[] logits;
+            try (NDManager stepManager = manager.newSubManager()) {
+                NDArray ids = stepManager.create(window, new Shape(n, seen)).toDevice(device(), false);
+                logits = network.forward(parameters, new NDList(ids), false).singletonOrThrow()
+                        .get(new NDIndex(":, " + (seen - 1) + ", :")).toFloatArray();
+            }
+            for (int i = 0; i < n; i++) {
+                int next = Vocabulary.END;
+                if (!ended[i]) {
+                    next = choose(logits, i * v, v, sampling, random);
+                    if (next == Vocabulary.END) {
+                        ended[i] = true;
+                        open--;
+                    } else {
+                        lines[i].append(vocabulary.character(next));
                     }
-                    tokens[i * total + length] = next;
                 }
+                tokens[i * total + length] = next;
             }
         }
         List<String> out = new ArrayList<>(n);
