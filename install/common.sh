@@ -74,5 +74,27 @@ jgen_ensure_photos() {
   rm -rf "$tmp"
 }
 
+# The real tables of Tables.creditG() and Tables.penguins(): German credit (Debian's weka) and Palmer penguins
+# (Debian's r-cran-palmerpenguins, CC0), taken out of their packages without installing Java's Weka or R.
+JGEN_TABLES_DIR=/usr/local/share/jgen/tables
+jgen_ensure_tables() {
+  [ -f "$JGEN_TABLES_DIR/credit-g.arff" ] && [ -f "$JGEN_TABLES_DIR/penguins.csv" ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  local tmp
+  tmp="$(mktemp -d)"
+  chmod 755 "$tmp"
+  (cd "$tmp" && { apt-get download weka r-cran-palmerpenguins 2>/dev/null \
+    || { $sudo apt-get update && apt-get download weka r-cran-palmerpenguins; }; })
+  dpkg-deb -x "$tmp"/weka_*.deb "$tmp/extracted"
+  dpkg-deb -x "$tmp"/r-cran-palmerpenguins_*.deb "$tmp/extracted"
+  $sudo mkdir -p "$JGEN_TABLES_DIR"
+  $sudo cp "$tmp/extracted/usr/share/doc/weka/examples/credit-g.arff" \
+    "$tmp/extracted/usr/lib/R/site-library/palmerpenguins/extdata/penguins.csv" "$JGEN_TABLES_DIR/"
+  $sudo cp "$tmp/extracted/usr/share/doc/r-cran-palmerpenguins/copyright" "$JGEN_TABLES_DIR/penguins.copyright"
+  $sudo cp "$tmp/extracted/usr/share/doc/weka/copyright" "$JGEN_TABLES_DIR/weka.copyright"
+  rm -rf "$tmp"
+}
+
 # Every JVM jgen starts stays offline (DJL would otherwise make telemetry calls on first start).
 export DJL_OFFLINE=true

@@ -1,7 +1,8 @@
 """Drives the real jgen kernel through jupyter_client for the integration tests.
 
-Reads {"cells": [{"code": str, "interrupt_after": seconds?, "complete": bool?}, ...], "kernel": name?}
-as JSON on stdin (a "complete" cell sends a complete_request for its code instead of running it),
+Reads {"cells": [{"code": str, "interrupt_after": seconds?, "interrupt_from_first_display": bool?,
+"complete": bool?}, ...], "kernel": name?} as JSON on stdin (the interrupt is timed from the cell's first
+display_data when asked: a training dashboard appears once the loop runs, however slow the machine) (a "complete" cell sends a complete_request for its code instead of running it),
 runs each cell in one kernel session and prints, as JSON on stdout, the kernel_info reply and for
 every cell its execute reply, its IOPub outputs and how long it took. Outputs that arrive for a cell
 after it finished (printed by a thread it started) are added to that cell's outputs.
@@ -31,10 +32,12 @@ def run_cell(km, kc, cell, timeout, outputs_by_request):
     started = time.monotonic()
     msg_id = kc.execute(cell["code"])
     interrupt_at = cell.get("interrupt_after")
+    timed_from = None if cell.get("interrupt_from_first_display") else 0.0
     interrupted_at = None
     outputs = outputs_by_request[msg_id] = []
     while True:
-        if interrupt_at is not None and interrupted_at is None and time.monotonic() - started >= interrupt_at:
+        if (interrupt_at is not None and interrupted_at is None and timed_from is not None
+                and time.monotonic() - started >= timed_from + interrupt_at):
             km.interrupt_kernel()
             interrupted_at = time.monotonic() - started
         if time.monotonic() - started > timeout:
@@ -53,6 +56,8 @@ def run_cell(km, kc, cell, timeout, outputs_by_request):
             break
         if kind in OUTPUT_TYPES:
             outputs.append({"type": kind, "content": msg["content"], "at": time.monotonic() - started})
+            if kind == "display_data" and timed_from is None:
+                timed_from = time.monotonic() - started
     reply = kc.get_shell_msg(timeout=timeout)
     return {
         "reply": reply["content"],

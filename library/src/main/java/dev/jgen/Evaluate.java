@@ -4,11 +4,13 @@ import dev.jgen.data.Dataset;
 import dev.jgen.eval.ImageFeatures;
 import dev.jgen.eval.Mmd;
 import dev.jgen.eval.SampleQuality;
+import dev.jgen.eval.TableReport;
 import dev.jgen.model.GenerativeModel;
 import dev.jgen.model.ModelBase;
 import dev.jgen.model.flow.Flow;
 import dev.jgen.model.vae.Vae;
 import dev.jgen.plot.Samples;
+import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +26,8 @@ import static dev.jgen.model.Require.positive;
  * precision and recall in a classifier's features for images; MMD for points), its likelihood where the family
  * defines one, its sampling time and size, and puts a real-data row beside them: the same metrics between
  * the test data and as many other real examples, the floor no model beats. {@code Evaluate.compare(vae, gan,
- * flow, dm).on(test)} makes one card of several models.
+ * flow, dm).on(test)} makes one card of several models. {@code Evaluate.tables(train, synthetic)} reports on
+ * synthetic table rows.
  */
 public final class Evaluate {
     private Evaluate() {}
@@ -38,6 +41,20 @@ public final class Evaluate {
             throw new IllegalArgumentException("compare needs at least one model");
         }
         return new Plan(List.of(models));
+    }
+
+    /**
+     * Synthetic rows against the real rows a model learned from: column shapes, pair trends and an overall quality
+     * score; add {@code .holdout(test)} for privacy (distance to the closest record) and machine-learning efficacy,
+     * {@code .target(column)} to choose what the efficacy classifier predicts.
+     */
+    public static TableReport tables(Table real, Table synthetic) {
+        return new TableReport(real, synthetic);
+    }
+
+    /** {@code tables(real, synthetic).holdout(holdout)}. */
+    public static TableReport tables(Table real, Table synthetic, Table holdout) {
+        return tables(real, synthetic).holdout(holdout);
     }
 
     /** What to evaluate and how; {@link #on} measures. */

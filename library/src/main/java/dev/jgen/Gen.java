@@ -11,6 +11,8 @@ import dev.jgen.model.gan.Gan;
 import dev.jgen.model.gan.GanBuilder;
 import dev.jgen.model.imported.ImportedGenerator;
 import dev.jgen.model.imported.TorchScript;
+import dev.jgen.model.tabular.TableBuilder;
+import dev.jgen.model.tabular.TableModel;
 import dev.jgen.model.text.TextBuilder;
 import dev.jgen.model.text.TextModel;
 import dev.jgen.model.flow.FlowBuilder;
@@ -50,6 +52,14 @@ public final class Gen {
      */
     public static TextBuilder text() {
         return new TextBuilder();
+    }
+
+    /**
+     * A generative model of a table's rows: {@code Gen.tabular().build()}, a TVAE; {@code .gan()}, a CTGAN;
+     * {@code .copula()}, the Gaussian-copula baseline. {@code tm.fit(table, Fit.epochs(100)); tm.sample(1000)}.
+     */
+    public static TableBuilder tabular() {
+        return new TableBuilder();
     }
 
     /**
@@ -101,6 +111,8 @@ public final class Gen {
                 return Diffusion.load(dir);
             case TextModel.FAMILY:
                 return TextModel.load(dir);
+            case TableModel.FAMILY:
+                return TableModel.load(dir);
             case ImportedGenerator.FAMILY:
                 return ImportedGenerator.load(dir);
             default:

@@ -18,24 +18,33 @@ import java.util.List;
 final class KernelDriver {
     static final String PYTHON = "/usr/bin/python3";
 
-    /** One cell to run; {@code interruptAfter} seconds after it starts the client interrupts it (or null). */
-    record Cell(String code, Double interruptAfter, boolean complete) {
+    /**
+     * One cell to run; {@code interruptAfter} seconds after it starts (or after its first display, when
+     * {@code fromFirstDisplay}) the client interrupts it (or null).
+     */
+    record Cell(String code, Double interruptAfter, boolean complete, boolean fromFirstDisplay) {
         Cell(String code, Double interruptAfter) {
-            this(code, interruptAfter, false);
+            this(code, interruptAfter, false, false);
         }
 
         static Cell of(String code) {
-            return new Cell(code, null, false);
+            return new Cell(code, null, false, false);
         }
 
         /** Asks for completions at the end of {@code code} instead of running it. */
         static Cell completion(String code) {
-            return new Cell(code, null, true);
+            return new Cell(code, null, true, false);
+        }
+
+        /** Interrupted {@code seconds} after its first display (a training dashboard): once the work is under way on a slow machine too. */
+        static Cell interruptedAfterFirstDisplay(String code, double seconds) {
+            return new Cell(code, seconds, false, true);
         }
     }
 
     /** What one cell produced. */
-    record CellRun(JsonObject reply, List<JsonObject> outputs, double seconds) {
+    /** What one cell produced; {@code interruptedAt} seconds after its request the client interrupted it (NaN if it did not). */
+    record CellRun(JsonObject reply, List<JsonObject> outputs, double seconds, double interruptedAt) {
         String status() {
             return reply.get("status").getAsString();
         }
@@ -87,6 +96,9 @@ final class KernelDriver {
             if (c.interruptAfter() != null) {
                 o.addProperty("interrupt_after", c.interruptAfter());
             }
+            if (c.fromFirstDisplay()) {
+                o.addProperty("interrupt_from_first_display", true);
+            }
             if (c.complete()) {
                 o.addProperty("complete", true);
             }
@@ -106,7 +118,9 @@ final class KernelDriver {
             JsonObject r = e.getAsJsonObject();
             List<JsonObject> outputs = new ArrayList<>();
             r.getAsJsonArray("outputs").forEach(o -> outputs.add(o.getAsJsonObject()));
-            runs.add(new CellRun(r.getAsJsonObject("reply"), outputs, r.get("seconds").getAsDouble()));
+            JsonElement interrupted = r.get("interrupted_at");
+            runs.add(new CellRun(r.getAsJsonObject("reply"), outputs, r.get("seconds").getAsDouble(),
+                    interrupted == null || interrupted.isJsonNull() ? Double.NaN : interrupted.getAsDouble()));
         }
         return new Session(result.getAsJsonObject("kernel_info"), runs);
     }

@@ -1,6 +1,9 @@
 package dev.jgen.plot;
 
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -15,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The few chart shapes jgen draws: metric curves and labelled 2-D scatters. */
+/** The few chart shapes jgen draws: metric curves, labelled 2-D scatters, heatmaps and marginals of table columns. */
 public final class Charts {
     static {
         // Charts are drawn off-screen, also on machines with a display variable set but no display.
@@ -43,6 +46,103 @@ public final class Charts {
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         }
         return new Figure(chart);
+    }
+
+    /** A square matrix of values in [-1, 1] (correlations) between named columns, blue negative, red positive. */
+    public static Figure correlations(String title, List<String> names, double[][] values) {
+        HeatMapChart chart = new HeatMapChartBuilder().width(PANEL * 2).height(PANEL * 2).title(title).build();
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setValueFont(chart.getStyler().getAxisTickLabelsFont().deriveFont(8f));
+        chart.getStyler().setPlotContentSize(1.0);
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setMin(-1);
+        chart.getStyler().setMax(1);
+        chart.getStyler().setXAxisLabelRotation(60);
+        chart.getStyler().setAxisTickLabelsFont(chart.getStyler().getAxisTickLabelsFont().deriveFont(8f));
+        chart.getStyler().setRangeColors(new java.awt.Color[] {new java.awt.Color(0x2166ac), java.awt.Color.WHITE, new java.awt.Color(0xb2182b)});
+        List<String> labels = names.stream().map(n -> n.length() > 12 ? n.substring(0, 11) + "\u2026" : n).toList();
+        List<Number[]> cells = new ArrayList<>();
+        for (int r = 0; r < names.size(); r++) {
+            for (int c = 0; c < names.size(); c++) {
+                double v = values[r][c];
+                cells.add(new Number[] {c, r, Double.isNaN(v) ? 0 : Math.round(v * 100) / 100.0});
+            }
+        }
+        chart.addSeries(title, labels, labels, cells);
+        return new Figure(chart);
+    }
+
+    /**
+     * Overlaid histograms of one numeric column, one per named series (e.g. real and synthetic), on the same
+     * {@code bins} bins over the range of all values; heights are shares of each series' rows. NaN is skipped.
+     */
+    public static Figure histograms(String title, Map<String, double[]> series, int bins) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double[] values : series.values()) {
+            for (double v : values) {
+                if (!Double.isNaN(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        if (!(hi > lo)) {
+            hi = lo + 1;
+        }
+        List<String> edges = new ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            edges.add(shortNumber(lo + (b + 0.5) * (hi - lo) / bins));
+        }
+        Map<String, List<Double>> shares = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            double[] counts = new double[bins];
+            int present = 0;
+            for (double v : e.getValue()) {
+                if (!Double.isNaN(v)) {
+                    counts[Math.min(bins - 1, (int) ((v - lo) / (hi - lo) * bins))]++;
+                    present++;
+                }
+            }
+            List<Double> column = new ArrayList<>();
+            for (double c : counts) {
+                column.add(present == 0 ? 0 : c / present);
+            }
+            shares.put(e.getKey(), column);
+        }
+        return bars(title, edges, shares, true);
+    }
+
+    /** Side-by-side bars of each category's share, one colour per named series (e.g. real and synthetic). */
+    public static Figure bars(String title, List<String> categories, Map<String, List<Double>> shares) {
+        return bars(title, categories, shares, false);
+    }
+
+    private static Figure bars(String title, List<String> categories, Map<String, List<Double>> shares, boolean overlap) {
+        CategoryChart chart = new CategoryChartBuilder().width(PANEL * 3 / 2).height(PANEL).title(title).build();
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setOverlapped(overlap);
+        chart.getStyler().setYAxisDecimalPattern("0.00");
+        chart.getStyler().setXAxisLabelRotation(categories.size() > 4 ? 60 : 0);
+        chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(11f));
+        chart.getStyler().setAxisTickLabelsFont(chart.getStyler().getAxisTickLabelsFont().deriveFont(8f));
+        chart.getStyler().setLegendFont(chart.getStyler().getLegendFont().deriveFont(9f));
+        java.awt.Color[] colours = {new java.awt.Color(59, 130, 246, overlap ? 150 : 255), new java.awt.Color(245, 158, 11, overlap ? 150 : 255),
+                new java.awt.Color(16, 185, 129, overlap ? 150 : 255)};
+        chart.getStyler().setSeriesColors(colours);
+        List<String> labels = categories.stream().map(c -> c.length() > 14 ? c.substring(0, 13) + "\u2026" : c).toList();
+        for (Map.Entry<String, List<Double>> e : shares.entrySet()) {
+            CategorySeries series = chart.addSeries(e.getKey(), labels, e.getValue());
+            series.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Bar);
+        }
+        return new Figure(chart);
+    }
+
+    private static String shortNumber(double v) {
+        double magnitude = Math.abs(v);
+        return magnitude >= 1000 ? String.format("%.0f", v) : magnitude >= 10 ? String.format("%.1f", v) : String.format("%.2f", v);
     }
 
     /**

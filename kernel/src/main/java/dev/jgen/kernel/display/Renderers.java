@@ -1,6 +1,7 @@
 package dev.jgen.kernel.display;
 
 import ai.djl.ndarray.NDArray;
+import dev.jgen.display.HtmlTable;
 import dev.jgen.display.Renderable;
 import dev.jgen.display.Rendered;
 import dev.jgen.plot.Figure;

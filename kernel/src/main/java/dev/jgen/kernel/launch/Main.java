@@ -29,6 +29,7 @@ public final class Main {
             "import dev.jgen.model.diffusion.*;",
             "import dev.jgen.model.imported.*;",
             "import dev.jgen.model.text.*;",
+            "import dev.jgen.model.tabular.*;",
             "import dev.jgen.eval.*;",
             "import dev.jgen.train.*;",
             "import dev.jgen.plot.*;",

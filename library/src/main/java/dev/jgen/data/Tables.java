@@ -1,0 +1,96 @@
+package dev.jgen.data;
+
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Real tables to learn from and compare with: German credit customers and Palmer penguins from Debian
+ * packages, and any ARFF or CSV file of your own. A table read any other way with Tablesaw works the same.
+ */
+public final class Tables {
+    /** Where jgen's install scripts put the tables they take out of Debian packages; {@code JGEN_TABLES} points elsewhere. */
+    public static final Path DEFAULT_FOLDER = Path.of("/usr/local/share/jgen/tables");
+    private static final Path WEKA_CREDIT = Path.of("/usr/share/doc/weka/examples/credit-g.arff");
+    private static final Path R_PENGUINS = Path.of("/usr/lib/R/site-library/palmerpenguins/extdata/penguins.csv");
+    /** What R and the penguins CSV write for a missing value. */
+    private static final String[] MISSING = {"NA", ""};
+
+    private Tables() {}
+
+    /**
+     * The German credit data (Hofmann, UCI; as shipped in Debian's {@code weka}): 1,000 customers, 7 integer
+     * columns (duration, credit_amount, age, ...) and 14 categorical ones, the last, {@code class}, good or bad credit.
+     */
+    public static Table creditG() {
+        return arff(find("credit-g.arff", WEKA_CREDIT, "weka"));
+    }
+
+    /**
+     * The Palmer penguins (Horst, Hill and Gorman, CC0; Debian's {@code r-cran-palmerpenguins}): 344 penguins of
+     * three species on three islands, bill and flipper sizes, body mass, sex and year, with missing values.
+     */
+    public static Table penguins() {
+        return csv(find("penguins.csv", R_PENGUINS, "r-cran-palmerpenguins")).setName("penguins");
+    }
+
+    /** A Weka ARFF file as a table (nominal attributes as text, whole numbers as integers, {@code ?} missing). */
+    public static Table arff(Path file) {
+        requireFile(file);
+        return Arff.read(file);
+    }
+
+    /** A CSV file with a header row as a table, types guessed from the values; {@code NA} and empty cells are missing. */
+    public static Table csv(Path file) {
+        requireFile(file);
+        try {
+            return Table.read().csv(CsvReadOptions.builder(file.toFile()).missingValueIndicator(MISSING).build())
+                    .setName(file.getFileName().toString().replaceFirst("\\.csv$", ""));
+        } catch (RuntimeException e) {
+            throw new DataException("Could not read " + file + " as CSV with a header row: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The rows shuffled with {@code seed} and cut in two: the first {@code fraction} of them (to train on) and the
+     * rest (held out, to measure privacy and efficacy with).
+     */
+    public static Table[] split(Table table, double fraction, long seed) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("split: fraction is the share of rows in the first part, between 0 and 1, got " + fraction);
+        }
+        int[] order = Dataset.permutation(table.rowCount(), new Random(seed));
+        int cut = (int) Math.round(fraction * order.length);
+        return new Table[] {table.rows(Arrays.copyOfRange(order, 0, cut)).setName(table.name()),
+                table.rows(Arrays.copyOfRange(order, cut, order.length)).setName(table.name() + " held out")};
+    }
+
+    /** The file in {@code JGEN_TABLES}, jgen's folder, or where the Debian package puts it. */
+    private static Path find(String name, Path packaged, String debianPackage) {
+        return find(name, packaged, debianPackage, System.getenv("JGEN_TABLES"));
+    }
+
+    static Path find(String name, Path packaged, String debianPackage, String override) {
+        List<Path> places = override == null || override.isBlank()
+                ? List.of(DEFAULT_FOLDER.resolve(name), packaged) : List.of(Path.of(override).resolve(name));
+        for (Path place : places) {
+            if (Files.isRegularFile(place)) {
+                return place;
+            }
+        }
+        throw new DataException(name + " is not installed (looked for " + String.join(" and ", places.stream().map(Path::toString).toList())
+                + "). Install it with `sudo apt-get install " + debianPackage + "`, or run install/jgen-notebook, which takes the "
+                + "file out of that package without its dependencies; JGEN_TABLES may name a folder that holds it.");
+    }
+
+    private static void requireFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new DataException(file.toAbsolutePath() + " was not found.");
+        }
+    }
+}
