@@ -137,8 +137,11 @@ public final class Checkpoint {
                     e.getValue().saveParameters(out);
                 }
             }
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(staging.resolve(OPTIMIZER_FILE)))) {
-                contents.optimizerState().encode(out);
+            // A model fitted in closed form (a Gaussian copula) has no weights, so no optimizer state.
+            if (!contents.networks().isEmpty()) {
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(staging.resolve(OPTIMIZER_FILE)))) {
+                    contents.optimizerState().encode(out);
+                }
             }
             contents.history().write(staging.resolve(STEPS_FILE), staging.resolve(EPOCHS_FILE));
             deleteTree(previous);

@@ -419,7 +419,9 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
                 }
             });
         }
-        adam.restore(Checkpoint.readOptimizer(dir, manager));
+        if (!networks().isEmpty()) {
+            adam.restore(Checkpoint.readOptimizer(dir, manager));
+        }
         Checkpoint.readHistory(dir, history);
     }
 
