@@ -57,8 +57,14 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("text")) {
-            new Bench(args.length > 1 ? Integer.parseInt(args[1]) : 5).textSectionAlone();
+        if (args.length > 0 && (args[0].equals("text") || args[0].equals("tables"))) {
+            Bench bench = new Bench(args.length > 1 ? Integer.parseInt(args[1]) : 5);
+            String note = String.format(" Measured %s, %s, on its own with `install/bench %s %d`.", LocalDate.now(), machine(), args[0], bench.repeats);
+            if (args[0].equals("text")) {
+                bench.sectionAlone(TEXT_SECTION, () -> bench.textTransformer(note));
+            } else {
+                bench.sectionAlone(TABLES_SECTION, () -> bench.tableModels(note));
+            }
             return;
         }
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 3;
@@ -140,6 +146,7 @@ public final class Bench {
         ImageLoading.Measured loading = imageLoading();
         evaluationCard();
         TextRates text = textTransformer("");
+        tableModels("");
         convPadding(convRows);
         kernelStart();
         memory(memoryEpochs);
@@ -264,22 +271,48 @@ public final class Bench {
         return new TextRates(Stats.of(trainingRatio).median, Stats.of(samplingRatio).median);
     }
 
-    /** {@code install/bench text}: only the text section, replacing the one in bench/RESULTS.md. */
-    private void textSectionAlone() throws IOException, InterruptedException {
-        textTransformer(String.format(" Measured %s, %s, on its own with `install/bench text %d`.", LocalDate.now(), machine(), repeats));
+    /** One section of the benchmark to run alone ({@code install/bench text}, {@code tables}). */
+    private interface Section {
+        void run() throws IOException, InterruptedException;
+    }
+
+    /** Runs one section alone and puts it in place of its old version in bench/RESULTS.md (before the targets when new). */
+    private void sectionAlone(String heading, Section section) throws IOException, InterruptedException {
+        section.run();
         Path results = REPO.resolve("bench/RESULTS.md");
         String old = Files.exists(results) ? Files.readString(results) : "";
-        int from = old.indexOf(TEXT_SECTION);
-        String section = report.toString();
+        int from = old.indexOf(heading);
+        String written = report.toString();
         if (from < 0) {
             int targets = old.indexOf("## Targets");
             from = targets < 0 ? old.length() : targets;
-            Files.writeString(results, old.substring(0, from) + section + old.substring(from));
+            Files.writeString(results, old.substring(0, from) + written + old.substring(from));
         } else {
             int next = old.indexOf("\n## ", from + 1);
-            Files.writeString(results, old.substring(0, from) + section + (next < 0 ? "" : old.substring(next + 1)));
+            Files.writeString(results, old.substring(0, from) + written + (next < 0 ? "" : old.substring(next + 1)));
         }
         System.out.println("\nwritten to " + results);
+    }
+
+    private static final String TABLES_SECTION = "## Tables: the three table models on credit-g";
+
+    /** Fit and sampling times of the table models, with the report on their rows. */
+    private void tableModels(String note) {
+        List<TableModels.Measured> models = TableModels.measure(repeats);
+        line(TABLES_SECTION);
+        line("");
+        line(String.format("800 customers to train, 200 held out; %d epochs in batches of %d, then %,d rows sampled; seconds are medians of "
+                + "%d runs [min-max], the report is on the last run's rows (quality and pair trends: 1 = like the training "
+                + "rows; distance to the closest training row: the held-out rows' own is %.3f).", TableModels.EPOCHS, TableModels.BATCH,
+                TableModels.ROWS, repeats, models.get(0).report().get("dcr_holdout")) + note);
+        line("");
+        line("| model | fit (s) | sample 10,000 rows (s) | quality | pair trends | distance to closest |");
+        line("|---|---|---|---|---|---|");
+        for (TableModels.Measured m : models) {
+            line(String.format("| %s | %s | %s | %.4f | %.4f | %.3f |", m.model(), Stats.of(m.fitSeconds()), Stats.of(m.sampleSeconds()),
+                    m.report().get("quality"), m.report().get("pair_trends"), m.report().get("dcr_synthetic")));
+        }
+        line("");
     }
 
     /** The price of the AVX-512 convolution fix, layer by layer (README, "Correct on every CPU"). */

@@ -121,6 +121,20 @@ public final class TableReport implements Renderable {
                 StringColumn.create("meaning", all.keySet().stream().map(MEANINGS::get).toList()));
     }
 
+    /**
+     * Several reports' metrics side by side, one column per report under its name (e.g. {@code Map.of("TVAE", a,
+     * "copula", b)}; a LinkedHashMap keeps your order): how models of the same table compare.
+     */
+    public static Table sideBySide(Map<String, TableReport> reports) {
+        if (reports.isEmpty()) {
+            throw new IllegalArgumentException("sideBySide needs at least one report");
+        }
+        List<String> metrics = new ArrayList<>(reports.values().iterator().next().metrics().keySet());
+        Table table = Table.create("table reports").addColumns(StringColumn.create("metric", metrics));
+        reports.forEach((name, report) -> table.addColumns(DoubleColumn.create(name, metrics.stream().mapToDouble(report::get))));
+        return table.addColumns(StringColumn.create("meaning", metrics.stream().map(MEANINGS::get).toList()));
+    }
+
     /** Per column: its measure, score, and the share of missing values in real and synthetic rows. */
     public Table columnShapes() {
         metrics();

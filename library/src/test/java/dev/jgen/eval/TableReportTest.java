@@ -8,6 +8,7 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -140,5 +141,12 @@ class TableReportTest {
         assertTrue(html.contains("quality") && html.contains("column shapes"), html.substring(0, 200));
         assertTrue(html.split("data:image/png;base64,").length - 1 >= 5, "two heatmaps and three marginals");
         assertEquals(2, Evaluate.tables(real, real.copy()).correlations().size());
+        Map<String, TableReport> reports = new java.util.LinkedHashMap<>();
+        reports.put("same", Evaluate.tables(real, real.copy()));
+        reports.put("reversed", Evaluate.tables(real, table("r", new double[] {4, 3, 2, 1}, new double[] {2, 4, 5, 9}, new String[] {"red", "red", "blue", "green"})));
+        Table side = TableReport.sideBySide(reports);
+        assertEquals(List.of("metric", "same", "reversed", "meaning"), side.columnNames());
+        assertEquals(1, side.doubleColumn("same").get(0), EXACT);
+        assertTrue(side.doubleColumn("reversed").get(0) < 1, "quality falls when x runs the other way");
     }
 }

@@ -293,7 +293,7 @@ public final class TableModel extends ModelBase {
         NDArray real = m.create(conditions.realRows, new Shape(rows, encoding.width())).toDevice(device(), false);
         NDArray condition = m.create(conditions.vectors, new Shape(rows, conditionWidth())).toDevice(device(), false);
         Map<String, Double> metrics = new LinkedHashMap<>(Layers.withFrozen(generator, () -> adam.minimise(() -> {
-            NDArray fake = activate(generate(condition, rows, m, true), true, m)[0];
+            NDArray fake = activate(generate(condition, m.randomNormal(new Shape(rows, config.latent())), true), true, m)[0];
             NDArray loss = Ops.softplus(judge(real, condition).neg()).mean().add(Ops.softplus(judge(fake, condition)).mean());
             return Terms.loss("d_loss", loss);
         }, Map.of("discriminator", discriminator), learningRate)));
@@ -302,7 +302,7 @@ public final class TableModel extends ModelBase {
         }
         NDArray chosen = m.create(conditions.targets, new Shape(rows, encoding.width())).toDevice(device(), false);
         metrics.putAll(Layers.withFrozen(discriminator, () -> adam.minimise(() -> {
-            NDArray[] activated = activate(generate(condition, rows, m, true), true, m);
+            NDArray[] activated = activate(generate(condition, m.randomNormal(new Shape(rows, config.latent())), true), true, m);
             NDArray adversarial = Ops.softplus(judge(activated[0], condition).neg()).mean();
             NDArray missed = activated[1].mul(chosen).sum(new int[] {1}).neg().mean();
             return Terms.loss("g_loss", adversarial.add(missed)).and("condition", missed);
@@ -311,9 +311,9 @@ public final class TableModel extends ModelBase {
         return metrics;
     }
 
-    /** Pre-activations (rows, width) from fresh noise and the conditions. */
-    private NDArray generate(NDArray condition, int rows, NDManager m, boolean training) {
-        NDArray noise = m.randomNormal(new Shape(rows, config.latent())).toDevice(device(), false);
+    /** Pre-activations (rows, width) from noise (rows, latent) and the conditions. */
+    private NDArray generate(NDArray condition, NDArray noise, boolean training) {
+        noise = noise.toDevice(device(), false);
         NDArray input = condition.getShape().get(1) == 0 ? noise : noise.concat(condition, 1);
         return generator.forward(parameters, new NDList(input), training).singletonOrThrow();
     }
@@ -457,13 +457,14 @@ public final class TableModel extends ModelBase {
         float[] features;
         try (NDManager m = manager.newSubManager()) {
             if (config.kind() == Kind.TVAE) {
-                float[] noise = probe ? probeLatents(n, config.latent()) : m.randomNormal(new Shape(n, config.latent())).toFloatArray();
+                float[] noise = probe ? probeLatents(n, config.latent()) : gaussians(n * config.latent(), random);
                 NDArray z = m.create(latents != null ? latents.draw(noise, n, random) : noise, new Shape(n, config.latent()));
                 NDArray out = decoder.forward(parameters, new NDList(z.toDevice(device(), false)), false).singletonOrThrow();
-                features = tvaeRows(out, m).toFloatArray();
+                features = tvaeRows(out, m, random).toFloatArray();
             } else {
                 NDArray condition = m.create(samplingConditions(n, discreteIndex, slot, random), new Shape(n, conditionWidth())).toDevice(device(), false);
-                features = activate(generate(condition, n, m, false), false, m)[0].toFloatArray();
+                NDArray noise = m.create(probe ? probeLatents(n, config.latent()) : gaussians(n * config.latent(), random), new Shape(n, config.latent()));
+                features = activate(generate(condition, noise, false), false, m)[0].toFloatArray();
             }
         }
         return encoding.decode(name, features, n, random);
@@ -489,7 +490,7 @@ public final class TableModel extends ModelBase {
     }
 
     /** Values drawn around the decoder's means with its variances, in [-1, 1]; choices as probabilities. */
-    private NDArray tvaeRows(NDArray out, NDManager m) {
+    private NDArray tvaeRows(NDArray out, NDManager m, Random random) {
         int width = encoding.width();
         int values = encoding.values();
         NDArray choices = softmax().softmax(out.get(new NDIndex(":, " + values + ":" + width)));
@@ -498,8 +499,21 @@ public final class TableModel extends ModelBase {
         }
         NDArray logVar = Ops.clamp(out.get(new NDIndex(":, " + width + ":")), MIN_LOG_VARIANCE, 0, m);
         NDArray means = out.get(new NDIndex(":, 0:" + values)).tanh();
-        NDArray noise = m.randomNormal(means.getShape()).toDevice(device(), false).mul(logVar.mul(Ops.scalar(m, 0.5)).exp());
+        NDArray noise = m.create(gaussians((int) means.size(), random), means.getShape()).toDevice(device(), false)
+                .mul(logVar.mul(Ops.scalar(m, 0.5)).exp());
         return Ops.clamp(means.add(noise), -1, 1, m).concat(choices, 1);
+    }
+
+    /**
+     * Standard-normal draws from {@code random}: sampling draws all its randomness from one seeded source, so the
+     * dashboard's probe, which has its own, leaves what {@code Gen.seed} fixed as it was.
+     */
+    private static float[] gaussians(int count, Random random) {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return values;
     }
 
     /** One-hot conditions: the given slot, or for each row a column at random and a slot as often as the data has it. */
