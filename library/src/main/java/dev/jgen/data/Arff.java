@@ -1,7 +1,5 @@
 package dev.jgen.data;
 
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -118,20 +116,9 @@ final class Arff {
             } catch (NumberFormatException e) {
                 throw new DataException(String.format("%s: attribute %s is numeric, and row %d holds \"%s\".", file, attribute.name(), r + 1, v));
             }
-            whole &= Double.isNaN(numbers[r]) || numbers[r] == Math.rint(numbers[r]) && Math.abs(numbers[r]) < Integer.MAX_VALUE;
+            whole &= Double.isNaN(numbers[r]) || numbers[r] == Math.rint(numbers[r]);
         }
-        if (!whole) {
-            return DoubleColumn.create(attribute.name(), numbers);
-        }
-        IntColumn column = IntColumn.create(attribute.name());
-        for (double v : numbers) {
-            if (Double.isNaN(v)) {
-                column.appendMissing();
-            } else {
-                column.append((int) v);
-            }
-        }
-        return column;
+        return Tables.numbers(attribute.name(), numbers, whole);
     }
 
     /** Comma-separated values, each possibly in single or double quotes (with backslash escapes). */

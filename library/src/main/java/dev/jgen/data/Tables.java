@@ -1,6 +1,8 @@
 package dev.jgen.data;
 
+import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
 import tech.tablesaw.io.csv.CsvReadOptions;
 
 import java.nio.file.Files;
@@ -68,6 +70,19 @@ public final class Tables {
         int cut = (int) Math.round(fraction * order.length);
         return new Table[] {table.rows(Arrays.copyOfRange(order, 0, cut)).setName(table.name()),
                 table.rows(Arrays.copyOfRange(order, cut, order.length)).setName(table.name() + " held out")};
+    }
+
+    /**
+     * A column of {@code values} (NaN: missing): integers when {@code whole} (longs past the int range), doubles
+     * otherwise.
+     */
+    public static Column<?> numbers(String name, double[] values, boolean whole) {
+        DoubleColumn column = DoubleColumn.create(name, values);
+        if (!whole) {
+            return column;
+        }
+        boolean wide = Arrays.stream(values).anyMatch(v -> Math.abs(v) > Integer.MAX_VALUE);
+        return wide ? column.asLongColumn() : column.asIntColumn();
     }
 
     /** The file in {@code JGEN_TABLES}, jgen's folder, or where the Debian package puts it. */

@@ -1,11 +1,9 @@
 package dev.jgen.model.tabular;
 
 import dev.jgen.data.DataException;
+import dev.jgen.data.Tables;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.ColumnType;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -356,30 +354,7 @@ public final class TableEncoding {
 
     /** An integer or double column of {@code values}, NaN missing. */
     static Column<?> numericColumn(ColumnCode code, double[] values) {
-        if (code.kind() == Kind.DECIMAL) {
-            return DoubleColumn.create(code.name(), values);
-        }
-        boolean wide = Arrays.stream(values).anyMatch(v -> Math.abs(v) > Integer.MAX_VALUE);
-        if (wide) {
-            LongColumn column = LongColumn.create(code.name());
-            for (double v : values) {
-                if (Double.isNaN(v)) {
-                    column.appendMissing();
-                } else {
-                    column.append((long) v);
-                }
-            }
-            return column;
-        }
-        IntColumn column = IntColumn.create(code.name());
-        for (double v : values) {
-            if (Double.isNaN(v)) {
-                column.appendMissing();
-            } else {
-                column.append((int) v);
-            }
-        }
-        return column;
+        return Tables.numbers(code.name(), values, code.kind() == Kind.INTEGER);
     }
 
     /** An index drawn in proportion to {@code weights} (the largest when they are all zero). */

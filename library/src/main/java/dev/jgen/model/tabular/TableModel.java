@@ -359,9 +359,9 @@ public final class TableModel extends ModelBase {
         float[] targets = new float[rows * width];
         List<Integer> discrete = discreteColumns();
         for (int r = 0; r < rows; r++) {
-            int source;
+            int row;
             if (discrete.isEmpty()) {
-                source = random.nextInt(encoded.size());
+                row = random.nextInt(encoded.size());
             } else {
                 int j = random.nextInt(discrete.size());
                 double[] logFrequency = new double[frequencies[j].length];
@@ -372,9 +372,9 @@ public final class TableModel extends ModelBase {
                 vectors[r * conditionWidth + conditionOffset(j) + slot] = 1;
                 targets[r * width + encoding.oneHotStart(encoding.columns().get(discrete.get(j)).name()) + slot] = 1;
                 int[] candidates = rowsBySlot[j][slot];
-                source = candidates[random.nextInt(candidates.length)];
+                row = candidates[random.nextInt(candidates.length)];
             }
-            System.arraycopy(encodedRows, source * width, real, r * width, width);
+            System.arraycopy(encodedRows, row * width, real, r * width, width);
         }
         return new Conditions(vectors, real, targets);
     }
