@@ -108,8 +108,7 @@ public final class TableModel extends ModelBase {
             copula = GaussianCopula.fit(table, encoding, new Random(ENCODING_SEED));
         }
         try {
-            // The copula is fitted in closed form: one step, which records its negative log-likelihood.
-            return fit(encoded, config.kind() == Kind.COPULA ? Fit.epochs(1).batchSize(table.rowCount()) : fit);
+            return fit(encoded, config.kind() == Kind.COPULA ? copulaStep(fit, table.rowCount()) : fit);
         } finally {
             if (config.kind() == Kind.TVAE && history.steps() > 0) {
                 latents = posterior(encoded);
@@ -119,6 +118,12 @@ public final class TableModel extends ModelBase {
 
     public History fit(Table table) {
         return fit(table, Fit.defaults());
+    }
+
+    /** The copula is fitted in closed form: one step over every row, which records its negative log-likelihood. */
+    private static Fit copulaStep(Fit asked, int rows) {
+        Fit one = Fit.epochs(1).batchSize(rows);
+        return asked.showsProgress() ? one : one.quiet();
     }
 
     @Override

@@ -163,7 +163,7 @@ class TableModelTest {
         assertEquals(penguinModel.history().steps(), loaded.history().steps());
 
         TableModel copula = Gen.tabular().copula().build();
-        copula.fit(penguins);
+        copula.fit(penguins, Fit.defaults().quiet());
         copula.save(dir.resolve("copula"));
         TableModel copulaBack = Gen.load(dir.resolve("copula"), TableModel.class);
         Gen.seed(6);
