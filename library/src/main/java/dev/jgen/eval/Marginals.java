@@ -24,8 +24,8 @@ public final class Marginals {
     public static Figure of(Column<?> real, Column<?> synthetic) {
         if (real instanceof NumericColumn<?> r && synthetic instanceof NumericColumn<?> s) {
             Map<String, double[]> series = new LinkedHashMap<>();
-            series.put("real", values(r));
-            series.put("synthetic", values(s));
+            series.put("real", TableMetrics.values(r));
+            series.put("synthetic", TableMetrics.values(s));
             return Charts.histograms(real.name(), series, BINS);
         }
         Map<String, Double> realShares = TableMetrics.shares(real);
@@ -56,13 +56,5 @@ public final class Marginals {
             heights.add(Math.max(0, rest));
         }
         return heights;
-    }
-
-    private static double[] values(NumericColumn<?> column) {
-        double[] values = new double[column.size()];
-        for (int r = 0; r < values.length; r++) {
-            values[r] = column.isMissing(r) ? Double.NaN : column.getDouble(r);
-        }
-        return values;
     }
 }

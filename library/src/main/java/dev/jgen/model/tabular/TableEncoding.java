@@ -246,12 +246,11 @@ public final class TableEncoding {
         requireSameColumns(table, "encode");
         int rows = table.rowCount();
         float[] out = new float[rows * width];
-        for (Span span : spans) {
+        for (Span span : oneHotSpans()) {
             ColumnCode code = columns.get(span.column());
             Column<?> column = table.column(span.column());
-            if (!span.oneHot()) {
-                continue;
-            }
+            ModeMixture modes = code.moded() ? new ModeMixture(code.means(), code.stds(), code.weights()) : null;
+            int valueAt = code.moded() ? valuePosition(span.column()) : -1;
             for (int r = 0; r < rows; r++) {
                 int base = r * width;
                 if (column.isMissing(r)) {
@@ -262,9 +261,9 @@ public final class TableEncoding {
                     out[base + span.start() + code.slots() - 1] = 1;
                 } else if (code.moded()) {
                     double x = ((NumericColumn<?>) column).getDouble(r);
-                    int mode = draw(new ModeMixture(code.means(), code.stds(), code.weights()).posterior(x), random);
+                    int mode = draw(modes.posterior(x), random);
                     double alpha = (x - code.means()[mode]) / (MODE_SCALE * code.stds()[mode]);
-                    out[base + valuePosition(span.column())] = (float) Math.max(-1, Math.min(1, alpha));
+                    out[base + valueAt] = (float) Math.max(-1, Math.min(1, alpha));
                     out[base + span.start() + mode] = 1;
                 } else {
                     int slot = code.slotAt(column, r);

@@ -94,16 +94,19 @@ public final class TableModel extends ModelBase {
 
     /** Trains on {@code table}'s rows (the first fit learns its columns; later ones need the same columns). */
     public History fit(Table table, Fit fit) {
-        if (encoding == null) {
+        boolean first = encoding == null;
+        if (first) {
             encoding = TableEncoding.learn(table, config.modes(), new Random(ENCODING_SEED));
             tableName = table.name();
-            frequencies = frequencies(table);
         }
         encoding.requireSameColumns(table, "fit");
         source = table;
         encodedRows = encoding.encode(table, Backend.newRandom());
         encoded = Dataset.of(table.name() + " (encoded)", encodedRows, new Shape(encoding.width()), null);
         rowsBySlot = rowsBySlot(table);
+        if (first) {
+            frequencies = shares(rowsBySlot, table.rowCount());
+        }
         if (config.kind() == Kind.COPULA) {
             copula = GaussianCopula.fit(table, encoding, new Random(ENCODING_SEED));
         }
@@ -146,15 +149,13 @@ public final class TableModel extends ModelBase {
         return discrete;
     }
 
-    private double[][] frequencies(Table table) {
-        List<Integer> discrete = discreteColumns();
-        double[][] shares = new double[discrete.size()][];
-        for (int j = 0; j < discrete.size(); j++) {
-            ColumnCode code = encoding.columns().get(discrete.get(j));
-            Column<?> column = table.column(discrete.get(j));
-            shares[j] = new double[code.slots()];
-            for (int r = 0; r < column.size(); r++) {
-                shares[j][code.slotAt(column, r)] += 1.0 / column.size();
+    /** Each slot's share of the rows, per discrete column. */
+    private static double[][] shares(int[][][] rowsBySlot, int rows) {
+        double[][] shares = new double[rowsBySlot.length][];
+        for (int j = 0; j < rowsBySlot.length; j++) {
+            shares[j] = new double[rowsBySlot[j].length];
+            for (int s = 0; s < shares[j].length; s++) {
+                shares[j][s] = rowsBySlot[j][s].length / (double) rows;
             }
         }
         return shares;
@@ -363,19 +364,26 @@ public final class TableModel extends ModelBase {
         float[] real = new float[rows * width];
         float[] targets = new float[rows * width];
         List<Integer> discrete = discreteColumns();
+        // Per discrete column, once per step: its slots' log-frequencies, where its slots start in a condition and in a row.
+        double[][] logFrequencies = new double[discrete.size()][];
+        int[] conditionStarts = conditionStarts();
+        int[] rowStarts = new int[discrete.size()];
+        for (int j = 0; j < discrete.size(); j++) {
+            logFrequencies[j] = new double[rowsBySlot[j].length];
+            for (int s = 0; s < logFrequencies[j].length; s++) {
+                logFrequencies[j][s] = Math.log1p(rowsBySlot[j][s].length);
+            }
+            rowStarts[j] = encoding.oneHotStart(encoding.columns().get(discrete.get(j)).name());
+        }
         for (int r = 0; r < rows; r++) {
             int row;
             if (discrete.isEmpty()) {
                 row = random.nextInt(encoded.size());
             } else {
                 int j = random.nextInt(discrete.size());
-                double[] logFrequency = new double[frequencies[j].length];
-                for (int s = 0; s < logFrequency.length; s++) {
-                    logFrequency[s] = rowsBySlot[j][s].length == 0 ? 0 : Math.log1p(rowsBySlot[j][s].length);
-                }
-                int slot = TableEncoding.draw(logFrequency, random);
-                vectors[r * conditionWidth + conditionOffset(j) + slot] = 1;
-                targets[r * width + encoding.oneHotStart(encoding.columns().get(discrete.get(j)).name()) + slot] = 1;
+                int slot = TableEncoding.draw(logFrequencies[j], random);
+                vectors[r * conditionWidth + conditionStarts[j] + slot] = 1;
+                targets[r * width + rowStarts[j] + slot] = 1;
                 int[] candidates = rowsBySlot[j][slot];
                 row = candidates[random.nextInt(candidates.length)];
             }
@@ -384,13 +392,14 @@ public final class TableModel extends ModelBase {
         return new Conditions(vectors, real, targets);
     }
 
-    private int conditionOffset(int discreteIndex) {
-        int offset = 0;
+    /** Where each discrete column's slots start in a condition vector. */
+    private int[] conditionStarts() {
         List<Integer> discrete = discreteColumns();
-        for (int j = 0; j < discreteIndex; j++) {
-            offset += encoding.columns().get(discrete.get(j)).slots();
+        int[] starts = new int[discrete.size()];
+        for (int j = 1; j < starts.length; j++) {
+            starts[j] = starts[j - 1] + encoding.columns().get(discrete.get(j - 1)).slots();
         }
-        return offset;
+        return starts;
     }
 
     @Override
@@ -528,10 +537,11 @@ public final class TableModel extends ModelBase {
         if (conditionWidth == 0) {
             return vectors;
         }
+        int[] starts = conditionStarts();
         for (int r = 0; r < n; r++) {
             int j = discreteIndex >= 0 ? discreteIndex : random.nextInt(frequencies.length);
             int s = discreteIndex >= 0 ? slot : TableEncoding.draw(frequencies[j], random);
-            vectors[r * conditionWidth + conditionOffset(j) + s] = 1;
+            vectors[r * conditionWidth + starts[j] + s] = 1;
         }
         return vectors;
     }
