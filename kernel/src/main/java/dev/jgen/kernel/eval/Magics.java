@@ -25,10 +25,11 @@ import java.util.stream.Stream;
 
 /**
  * Line magics: a line that starts with {@code %} is an instruction to the kernel, not Java.
- * {@code %device}, {@code %seed N}, {@code %jars} / {@code %classpath}, {@code %time}, {@code %vars}.
+ * {@code %device}, {@code %seed N}, {@code %jars} / {@code %classpath}, {@code %maven}, {@code %mavenRepo},
+ * {@code %time}, {@code %vars}.
  */
 final class Magics {
-    static final List<String> NAMES = List.of("classpath", "device", "jars", "seed", "time", "vars");
+    static final List<String> NAMES = List.of("classpath", "device", "jars", "maven", "mavenRepo", "seed", "time", "vars");
 
     /** A cell with its magic lines taken out (blanked, so line numbers in errors stay right). */
     record Split(List<String> magicLines, String code) {
@@ -48,6 +49,7 @@ final class Magics {
     }
 
     private final Session session;
+    private MavenDependencies maven;
 
     Magics(Session session) {
         this.session = session;
@@ -97,6 +99,10 @@ final class Magics {
             case "jars":
             case "classpath":
                 return addJars(args, out);
+            case "maven":
+                return addMavenArtifacts(args, out);
+            case "mavenrepo":
+                return addMavenRepository(args, out);
             case "vars":
                 return variables();
             default:
@@ -151,6 +157,37 @@ final class Magics {
         return null;
     }
 
+    private Object addMavenArtifacts(String args, Consumer<String> out) throws CellError {
+        if (args.isEmpty()) {
+            throw error("MagicError", "%maven needs group:artifact:version coordinates, e.g. %maven org.apache.commons:commons-lang3:3.14.0");
+        }
+        MavenDependencies.Resolution resolution = maven().resolve(List.of(args.split("\\s+")));
+        resolution.warnings().forEach(w -> out.accept(w + "\n"));
+        for (Path jar : resolution.jars()) {
+            session.addToClasspath(jar.toString());
+        }
+        List<String> names = resolution.jars().stream().map(j -> j.getFileName().toString()).toList();
+        out.accept(names.isEmpty() ? "nothing new for the class path\n"
+                : "added " + names.size() + " jar" + (names.size() == 1 ? "" : "s") + " to the class path: " + String.join(", ", names) + "\n");
+        return null;
+    }
+
+    private Object addMavenRepository(String args, Consumer<String> out) throws CellError {
+        String[] idAndUrl = args.split("\\s+");
+        if (idAndUrl.length != 2) {
+            throw error("MagicError", "%mavenRepo takes an id and a URL, e.g. %mavenRepo jitpack https://jitpack.io; got '" + args + "'");
+        }
+        out.accept(maven().addRepository(idAndUrl[0], idAndUrl[1]) + "\n");
+        return null;
+    }
+
+    private MavenDependencies maven() {
+        if (maven == null) {
+            maven = new MavenDependencies(MavenDependencies.pinnedByJgen(), MavenDependencies.userLocalRepository());
+        }
+        return maven;
+    }
+
     private static List<Path> expand(String pattern) throws CellError {
         Path literal = Path.of(pattern);
         if (!pattern.contains("*") && !pattern.contains("?")) {
@@ -197,7 +234,7 @@ final class Magics {
         return text.length() > 80 ? text.substring(0, 77) + "..." : text;
     }
 
-    private static CellError error(String name, String message) {
+    static CellError error(String name, String message) {
         return new CellError(name, message, List.of("\u001b[1;31m" + name + ": \u001b[0m" + message));
     }
 }

@@ -1,0 +1,61 @@
+package dev.jgen.kernel;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.jgen.kernel.KernelDriver.Cell;
+import static dev.jgen.kernel.KernelDriver.CellRun;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The kernel's tools around the code: %maven against Maven Central. */
+class NotebookToolsIT {
+    private static List<CellRun> cells;
+
+    @BeforeAll
+    static void runCells() throws Exception {
+        cells = KernelDriver.run(List.of(
+                Cell.of("%maven org.apache.commons:commons-text:1.12.0"),                                  // 0
+                Cell.of("org.apache.commons.text.WordUtils.capitalize(\"one line\") + \" \" + "
+                        + "org.apache.commons.lang3.StringUtils.reverse(\"abc\")"),                      // 1
+                Cell.of("%maven org.knowm.xchart:xchart:3.8.8"),                                         // 2
+                Cell.of("org.knowm.xchart.XYChart.class.getProtectionDomain().getCodeSource().getLocation()"), // 3
+                Cell.of("%maven org.example.nothing:not-there:1.0"),                                     // 4
+                Cell.of("%maven commons-lang3"),                                                         // 5
+                Cell.of("%mavenRepo unreachable http://127.0.0.1:9/maven2\n"
+                        + "%maven org.example.nothing:not-there:1.0"),                                   // 6
+                Cell.of("org.apache.commons.text.WordUtils.capitalize(\"still here\")")                  // 7
+        )).cells();
+    }
+
+    @Test
+    void mavenAddsAnArtifactWithItsDependenciesForTheNextCell() {
+        String added = cells.get(0).stream("stdout");
+        assertTrue(added.contains("commons-text-1.12.0.jar") && added.contains("commons-lang3-"), added);
+        assertEquals("ok", cells.get(1).status(), String.valueOf(cells.get(1).evalue()));
+        assertEquals("One Line cba", cells.get(1).result().get("text/plain").getAsString());
+    }
+
+    @Test
+    void jgensOwnLibrariesKeepTheirVersionsWithAOneLineWarning() {
+        String warning = cells.get(2).stream("stdout");
+        assertTrue(warning.startsWith("warning: org.knowm.xchart:xchart stays at jgen's 4.0.3 (you asked for 3.8.8)"), warning);
+        assertEquals(1, warning.lines().filter(l -> l.startsWith("warning")).count(), warning);
+        String loadedFrom = cells.get(3).result().get("text/plain").getAsString();
+        assertTrue(loadedFrom.endsWith("xchart-4.0.3.jar"), loadedFrom);
+    }
+
+    @Test
+    void unresolvableCoordinatesAndUnreachableRepositoriesAreOneSentence() {
+        assertEquals("MavenError", cells.get(4).ename());
+        assertTrue(cells.get(4).evalue().matches("org.example.nothing:not-there:\\w+:1.0 is not in central \\(https://repo.maven.apache.org/maven2/\\): check .*"),
+                cells.get(4).evalue());
+        assertEquals("MagicError", cells.get(5).ename());
+        assertTrue(cells.get(5).evalue().contains("group:artifact:version"), cells.get(5).evalue());
+        assertEquals("MavenError", cells.get(6).ename());
+        assertTrue(cells.get(6).evalue().startsWith("could not reach unreachable (http://127.0.0.1:9/maven2)"), cells.get(6).evalue());
+        assertEquals("ok", cells.get(7).status(), "the kernel and what %maven added survive a failed resolution");
+    }
+}
