@@ -1,13 +1,14 @@
 """Drives the real jgen kernel through jupyter_client for the integration tests.
 
 Reads {"cells": [{"code": str, "interrupt_after": seconds?, "interrupt_from_first_display": bool?,
-"complete": bool?}, ...], "kernel": name?} as JSON on stdin (the interrupt is timed from the cell's first
+"complete": bool?}, ...], "kernel": name?, "env": {name: value}?} as JSON on stdin (the interrupt is timed from the cell's first
 display_data when asked: a training dashboard appears once the loop runs, however slow the machine) (a "complete" cell sends a complete_request for its code instead of running it),
 runs each cell in one kernel session and prints, as JSON on stdout, the kernel_info reply and for
 every cell its execute reply, its IOPub outputs and how long it took. Outputs that arrive for a cell
 after it finished (printed by a thread it started) are added to that cell's outputs.
 """
 import json
+import os
 import queue
 import sys
 import time
@@ -70,7 +71,8 @@ def run_cell(km, kc, cell, timeout, outputs_by_request):
 def main():
     spec = json.load(sys.stdin)
     timeout = spec.get("timeout", 300)
-    km, kc = start_new_kernel(kernel_name=spec.get("kernel", "jgen"), startup_timeout=120)
+    env = dict(os.environ, **spec.get("env", {}))
+    km, kc = start_new_kernel(kernel_name=spec.get("kernel", "jgen"), startup_timeout=120, env=env)
     try:
         info = kc.kernel_info(reply=True, timeout=60)["content"]
         outputs_by_request = {}

@@ -24,6 +24,9 @@ import java.nio.file.Path;
 
 /** The front door of the DSL: builders for every model family, loading, seeding and the device. */
 public final class Gen {
+    /** This release of jgen. */
+    public static final String VERSION = "0.1.0";
+
     private Gen() {}
 
     /** A variational autoencoder: {@code Gen.vae().latent(16).hidden(512, 256).build()}. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs cells in a real jgen kernel through Debian's jupyter_client (src/test/python/drive_kernel.py)
@@ -88,7 +89,15 @@ final class KernelDriver {
     record Session(JsonObject kernelInfo, List<CellRun> cells) {}
 
     static Session run(List<Cell> cells) throws IOException, InterruptedException {
+        return run(cells, Map.of());
+    }
+
+    /** Runs {@code cells} in a kernel started with these environment variables added. */
+    static Session run(List<Cell> cells, Map<String, String> env) throws IOException, InterruptedException {
         JsonObject spec = new JsonObject();
+        JsonObject variables = new JsonObject();
+        env.forEach(variables::addProperty);
+        spec.add("env", variables);
         JsonArray array = new JsonArray();
         for (Cell c : cells) {
             JsonObject o = new JsonObject();

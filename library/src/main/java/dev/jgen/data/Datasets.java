@@ -38,7 +38,7 @@ public final class Datasets {
 
     /** The 60,000 training images, 1x28x28 floats in [0, 1], labels 0..9. */
     public static Dataset fashionMnist() {
-        return fashion(fashionMnistFolder(), "train", "train");
+        return fashion(DataPackages.fashionMnistFolder(), "train", "train");
     }
 
     /** The training images from another folder holding the four IDX files. */
@@ -48,7 +48,7 @@ public final class Datasets {
 
     /** The 10,000 test images. */
     public static Dataset fashionMnistTest() {
-        return fashion(fashionMnistFolder(), "t10k", "test");
+        return fashion(DataPackages.fashionMnistFolder(), "t10k", "test");
     }
 
     /**
@@ -56,7 +56,7 @@ public final class Datasets {
      * 0..9 (about 1,000 per digit, in digit order: shuffle before splitting).
      */
     public static Dataset mnist() {
-        return mnist(folderFrom("JGEN_MNIST", DEFAULT_MNIST));
+        return mnist(DataPackages.folder("JGEN_MNIST", DEFAULT_MNIST));
     }
 
     /** The digits from another folder holding the package's 0.json .. 9.json. */
@@ -185,16 +185,6 @@ public final class Datasets {
         Path labels = existing(dir, prefix + "-labels-idx1-ubyte");
         return LOADED.computeIfAbsent(List.of(images.toAbsolutePath(), labels.toAbsolutePath()),
                 k -> readIdx("fashion-mnist-" + split, images, labels, FASHION_CLASSES));
-    }
-
-    private static Path fashionMnistFolder() {
-        return folderFrom("JGEN_DATA", DEFAULT_FASHION_MNIST);
-    }
-
-    /** The folder an environment variable names, or where jgen's install scripts put the data. */
-    private static Path folderFrom(String variable, Path installed) {
-        String override = System.getenv(variable);
-        return override == null || override.isBlank() ? installed : Path.of(override);
     }
 
     private static Path existing(Path dir, String baseName) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -18,8 +19,12 @@ import java.util.Random;
 public final class Tables {
     /** Where jgen's install scripts put the tables they take out of Debian packages; {@code JGEN_TABLES} points elsewhere. */
     public static final Path DEFAULT_FOLDER = Path.of("/usr/local/share/jgen/tables");
-    private static final Path WEKA_CREDIT = Path.of("/usr/share/doc/weka/examples/credit-g.arff");
-    private static final Path R_PENGUINS = Path.of("/usr/lib/R/site-library/palmerpenguins/extdata/penguins.csv");
+    /** A table file from a Debian package: its name, where the package puts it, and the package. */
+    record Packaged(String file, Path installedBy, String debianPackage) {}
+
+    static final Packaged CREDIT_G = new Packaged("credit-g.arff", Path.of("/usr/share/doc/weka/examples/credit-g.arff"), "weka");
+    static final Packaged PENGUINS = new Packaged("penguins.csv",
+            Path.of("/usr/lib/R/site-library/palmerpenguins/extdata/penguins.csv"), "r-cran-palmerpenguins");
     /** What R and the penguins CSV write for a missing value. */
     private static final String[] MISSING = {"NA", ""};
 
@@ -30,7 +35,7 @@ public final class Tables {
      * columns (duration, credit_amount, age, ...) and 14 categorical ones, the last, {@code class}, good or bad credit.
      */
     public static Table creditG() {
-        return arff(find("credit-g.arff", WEKA_CREDIT, "weka"));
+        return arff(find(CREDIT_G));
     }
 
     /**
@@ -38,7 +43,7 @@ public final class Tables {
      * three species on three islands, bill and flipper sizes, body mass, sex and year, with missing values.
      */
     public static Table penguins() {
-        return csv(find("penguins.csv", R_PENGUINS, "r-cran-palmerpenguins")).setName("penguins");
+        return csv(find(PENGUINS)).setName("penguins");
     }
 
     /** A Weka ARFF file as a table (nominal attributes as text, whole numbers as integers, {@code ?} missing). */
@@ -86,21 +91,28 @@ public final class Tables {
     }
 
     /** The file in {@code JGEN_TABLES}, jgen's folder, or where the Debian package puts it. */
-    private static Path find(String name, Path packaged, String debianPackage) {
-        return find(name, packaged, debianPackage, System.getenv("JGEN_TABLES"));
+    private static Path find(Packaged table) {
+        return find(table, System.getenv("JGEN_TABLES"));
     }
 
-    static Path find(String name, Path packaged, String debianPackage, String override) {
-        List<Path> places = override == null || override.isBlank()
-                ? List.of(DEFAULT_FOLDER.resolve(name), packaged) : List.of(Path.of(override).resolve(name));
-        for (Path place : places) {
-            if (Files.isRegularFile(place)) {
-                return place;
-            }
-        }
-        throw new DataException(name + " is not installed (looked for " + String.join(" and ", places.stream().map(Path::toString).toList())
-                + "). Install it with `sudo apt-get install " + debianPackage + "`, or run install/jgen-notebook, which takes the "
-                + "file out of that package without its dependencies; JGEN_TABLES may name a folder that holds it.");
+    static Path find(Packaged table, String override) {
+        return locate(table, override).orElseThrow(() -> new DataException(table.file() + " is not installed (looked for "
+                + String.join(" and ", places(table, override).stream().map(Path::toString).toList())
+                + "). Install it with `sudo apt-get install " + table.debianPackage() + "`, or run install/jgen-notebook, which takes the "
+                + "file out of that package without its dependencies; JGEN_TABLES may name a folder that holds it."));
+    }
+
+    static Optional<Path> locate(Packaged table) {
+        return locate(table, System.getenv("JGEN_TABLES"));
+    }
+
+    private static Optional<Path> locate(Packaged table, String override) {
+        return places(table, override).stream().filter(Files::isRegularFile).findFirst();
+    }
+
+    private static List<Path> places(Packaged table, String override) {
+        return override == null || override.isBlank() ? List.of(DEFAULT_FOLDER.resolve(table.file()), table.installedBy())
+                : List.of(Path.of(override).resolve(table.file()));
     }
 
     private static void requireFile(Path file) {

@@ -42,7 +42,7 @@ class TablesTest {
     @Test
     void aMissingTableNamesTheCommandThatInstallsIt(@TempDir Path empty) {
         DataException e = assertThrows(DataException.class,
-                () -> Tables.find("credit-g.arff", empty.resolve("nowhere.arff"), "weka", empty.toString()));
+                () -> Tables.find(new Tables.Packaged("credit-g.arff", empty.resolve("nowhere.arff"), "weka"), empty.toString()));
         assertTrue(e.getMessage().contains("sudo apt-get install weka"), e.getMessage());
     }
 

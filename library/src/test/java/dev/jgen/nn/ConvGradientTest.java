@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -31,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (../shared/repro/). These are the shapes every image generator ends in.
  */
 class ConvGradientTest {
-    private static final Shape INPUT = new Shape(64, 32, 28, 28);
     private static final int PASSES = 200;
 
     @ParameterizedTest(name = "32 -> {0} channels")
@@ -50,33 +48,7 @@ class ConvGradientTest {
     }
 
     private static int nonFiniteBackwardPasses(Block conv) {
-        int bad = 0;
-        try (NDManager m = Backend.newManager()) {
-            conv.initialize(m, DataType.FLOAT32, INPUT);
-            ParameterStore store = new ParameterStore(m, false);
-            for (int pass = 0; pass < PASSES; pass++) {
-                try (NDManager step = m.newSubManager(); GradientCollector collector = Backend.engine().newGradientCollector()) {
-                    NDArray x = step.randomNormal(INPUT);
-                    x.setRequiresGradient(true);
-                    NDArray y = conv.forward(store, new NDList(x), true).singletonOrThrow();
-                    collector.backward(y.mul(step.randomNormal(y.getShape())).sum());
-                    boolean finite = allFinite(x.getGradient());
-                    for (Parameter p : conv.getParameters().values()) {
-                        if (p.requiresGradient()) {
-                            NDArray grad = p.getArray().getGradient();
-                            finite &= allFinite(grad);
-                            grad.subi(grad);
-                        }
-                    }
-                    bad += finite ? 0 : 1;
-                }
-            }
-        }
-        return bad;
-    }
-
-    private static boolean allFinite(NDArray a) {
-        return !a.isNaN().any().getBoolean() && !a.isInfinite().any().getBoolean();
+        return ConvGradientCheck.nonFinitePasses(conv, ConvGradientCheck.INPUT, PASSES);
     }
 
     /** The padded convolution is the same function as DJL's, in value and in every gradient. */

@@ -2,7 +2,9 @@ package dev.jgen.kernel.eval;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import dev.jgen.Doctor;
 import dev.jgen.Gen;
+import dev.jgen.HealthReport;
 import dev.jgen.data.Dataset;
 import dev.jgen.model.GenerativeModel;
 import dev.jgen.nn.Backend;
@@ -25,11 +27,11 @@ import java.util.stream.Stream;
 
 /**
  * Line magics: a line that starts with {@code %} is an instruction to the kernel, not Java.
- * {@code %device}, {@code %seed N}, {@code %jars} / {@code %classpath}, {@code %maven}, {@code %mavenRepo},
+ * {@code %device}, {@code %doctor}, {@code %seed N}, {@code %jars} / {@code %classpath}, {@code %maven}, {@code %mavenRepo},
  * {@code %time}, {@code %vars}.
  */
 final class Magics {
-    static final List<String> NAMES = List.of("classpath", "device", "jars", "maven", "mavenRepo", "seed", "time", "vars");
+    static final List<String> NAMES = List.of("classpath", "device", "doctor", "jars", "maven", "mavenRepo", "seed", "time", "vars");
 
     /** A cell with its magic lines taken out (blanked, so line numbers in errors stay right). */
     record Split(List<String> magicLines, String code) {
@@ -96,6 +98,8 @@ final class Magics {
                 return seed(args, out);
             case "device":
                 return device(args);
+            case "doctor":
+                return doctor();
             case "jars":
             case "classpath":
                 return addJars(args, out);
@@ -140,6 +144,14 @@ final class Magics {
             default:
                 throw error("MagicError", "%device takes cpu or gpu; got '" + args + "'");
         }
+    }
+
+    /** The library's health report, and where this kernel logs (the launcher points slf4j's simple logger there). */
+    private static HealthReport doctor() {
+        String log = System.getProperty("org.slf4j.simpleLogger.logFile");
+        return Doctor.check().with(log == null
+                ? HealthReport.Line.failed("kernel log", "none", "start the kernel through its kernelspec (install/jgen-notebook registers it)")
+                : HealthReport.Line.ok("kernel log", log));
     }
 
     private Object addJars(String args, Consumer<String> out) throws CellError {

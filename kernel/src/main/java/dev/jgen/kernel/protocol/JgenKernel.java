@@ -1,5 +1,6 @@
 package dev.jgen.kernel.protocol;
 
+import dev.jgen.Gen;
 import dev.jgen.kernel.eval.CellError;
 import dev.jgen.kernel.eval.JShellSession;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
@@ -38,8 +39,6 @@ import java.util.List;
  * {@link JShellSession}, rendering through the renderer that {@link dev.jgen.kernel.display.Renderers} fills.
  */
 public final class JgenKernel extends BaseKernel {
-    public static final String VERSION = "0.1.0";
-
     private final JShellSession session;
     private final CellHistory history = new CellHistory();
     private final CellStreams streams = new CellStreams();
@@ -48,7 +47,7 @@ public final class JgenKernel extends BaseKernel {
     private volatile boolean abortQueued;
 
     public JgenKernel(JShellSession session, Renderer renderer) {
-        super("jgen", VERSION, languageInfo(), List.of(), null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(),
+        super("jgen", Gen.VERSION, languageInfo(), List.of(), null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(),
                 renderer, null, new MagicsRegistry(), false, new StringStyler.Builder().build());
         this.session = session;
         streams.install();
@@ -60,7 +59,7 @@ public final class JgenKernel extends BaseKernel {
 
     @Override
     public String getBanner() {
-        return "jgen " + VERSION + " - generative models in Java (JDK " + Runtime.version() + ")";
+        return "jgen " + Gen.VERSION + " - generative models in Java (JDK " + Runtime.version() + ")";
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.jgen.model.imported;
 
+import dev.jgen.data.DataPackages;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,8 +23,7 @@ public final class Pretrained {
 
     /** ESRGAN-slim (a residual dense network) that makes images 2, 3, 4 or 8 times larger. */
     public static Upscaler superResolution(int scale) {
-        String override = System.getenv("JGEN_ESRGAN");
-        return superResolution(scale, override == null || override.isBlank() ? DEFAULT_ESRGAN_SLIM : Path.of(override));
+        return superResolution(scale, DataPackages.folder("JGEN_ESRGAN", DEFAULT_ESRGAN_SLIM));
     }
 
     /** ESRGAN-slim from a copy of the npm package in {@code packageDir}. */
