@@ -1,8 +1,9 @@
 """Drives the real jgen kernel through jupyter_client for the integration tests.
 
 Reads {"cells": [{"code": str, "interrupt_after": seconds?, "interrupt_from_first_display": bool?,
-"complete": bool?}, ...], "kernel": name?, "env": {name: value}?} as JSON on stdin (the interrupt is timed from the cell's first
-display_data when asked: a training dashboard appears once the loop runs, however slow the machine) (a "complete" cell sends a complete_request for its code instead of running it),
+"complete": bool?, "inspect": bool?}, ...], "kernel": name?, "env": {name: value}?} as JSON on stdin (the interrupt is timed from the cell's first
+display_data when asked: a training dashboard appears once the loop runs, however slow the machine) (a "complete" cell sends a complete_request for its code instead of running it, an "inspect" cell an
+inspect_request, as Shift-Tab does),
 runs each cell in one kernel session and prints, as JSON on stdout, the kernel_info reply and for
 every cell its execute reply, its IOPub outputs and how long it took. Outputs that arrive for a cell
 after it finished (printed by a thread it started) are added to that cell's outputs.
@@ -17,7 +18,10 @@ from jupyter_client.manager import start_new_kernel
 
 
 def complete(kc, cell, timeout):
-    msg_id = kc.complete(cell["code"], len(cell["code"]))
+    if cell.get("inspect"):
+        msg_id = kc.inspect(cell["code"], len(cell["code"]))
+    else:
+        msg_id = kc.complete(cell["code"], len(cell["code"]))
     while True:
         reply = kc.get_shell_msg(timeout=timeout)
         if reply["parent_header"].get("msg_id") == msg_id:
@@ -28,7 +32,7 @@ OUTPUT_TYPES = ("stream", "display_data", "update_display_data", "execute_result
 
 
 def run_cell(km, kc, cell, timeout, outputs_by_request):
-    if cell.get("complete"):
+    if cell.get("complete") or cell.get("inspect"):
         return complete(kc, cell, timeout)
     started = time.monotonic()
     msg_id = kc.execute(cell["code"])

@@ -23,23 +23,28 @@ final class KernelDriver {
      * One cell to run; {@code interruptAfter} seconds after it starts (or after its first display, when
      * {@code fromFirstDisplay}) the client interrupts it (or null).
      */
-    record Cell(String code, Double interruptAfter, boolean complete, boolean fromFirstDisplay) {
+    record Cell(String code, Double interruptAfter, boolean complete, boolean fromFirstDisplay, boolean inspect) {
         Cell(String code, Double interruptAfter) {
-            this(code, interruptAfter, false, false);
+            this(code, interruptAfter, false, false, false);
         }
 
         static Cell of(String code) {
-            return new Cell(code, null, false, false);
+            return new Cell(code, null, false, false, false);
         }
 
         /** Asks for completions at the end of {@code code} instead of running it. */
         static Cell completion(String code) {
-            return new Cell(code, null, true, false);
+            return new Cell(code, null, true, false, false);
+        }
+
+        /** Asks for what Shift-Tab shows at the end of {@code code} instead of running it. */
+        static Cell inspection(String code) {
+            return new Cell(code, null, false, false, true);
         }
 
         /** Interrupted {@code seconds} after its first display (a training dashboard): once the work is under way on a slow machine too. */
         static Cell interruptedAfterFirstDisplay(String code, double seconds) {
-            return new Cell(code, seconds, false, true);
+            return new Cell(code, seconds, false, true, false);
         }
     }
 
@@ -110,6 +115,9 @@ final class KernelDriver {
             }
             if (c.complete()) {
                 o.addProperty("complete", true);
+            }
+            if (c.inspect()) {
+                o.addProperty("inspect", true);
             }
             array.add(o);
         }

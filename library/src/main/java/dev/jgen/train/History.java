@@ -1,5 +1,6 @@
 package dev.jgen.train;
 
+import dev.jgen.Internal;
 import dev.jgen.display.Renderable;
 import dev.jgen.display.Rendered;
 import dev.jgen.plot.Charts;
@@ -151,6 +152,7 @@ public final class History implements Renderable {
     }
 
     /** Writes every step (and each epoch's seconds and data seconds) as CSV, for a checkpoint. */
+    @Internal
     public synchronized void write(Path stepsCsv, Path epochsCsv) {
         table().write().csv(stepsCsv.toFile());
         Table epochs = Table.create("epochs", DoubleColumn.create("seconds", epochSeconds()),
@@ -159,6 +161,7 @@ public final class History implements Renderable {
     }
 
     /** Appends the steps and epochs that {@link #write} wrote. */
+    @Internal
     public synchronized void read(Path stepsCsv, Path epochsCsv) {
         Table steps = Table.read().csv(stepsCsv.toFile());
         if (steps.rowCount() == 0) {

@@ -34,6 +34,20 @@ final class CellExecutionControl extends DirectExecutionControl {
         return inUserCode;
     }
 
+    /** The class the notebook sees under this binary name (its own, an added jar's, or the kernel's), or null. */
+    Class<?> classNamed(String name) {
+        try {
+            return Class.forName(name, false, CellExecutionControl.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            try {
+                // Only the notebook's own loader knows its snippets' classes and the jars added with %jars or %maven.
+                return findClass(name);
+            } catch (ClassNotFoundException | LinkageError notThere) {
+                return null;
+            }
+        }
+    }
+
     Object takeLastValue() {
         Object value = lastValue;
         lastValue = null;

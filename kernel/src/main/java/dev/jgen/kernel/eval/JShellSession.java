@@ -35,6 +35,7 @@ public final class JShellSession implements AutoCloseable {
     }
 
     private final CellExecutionControl control = new CellExecutionControl();
+    private final SourceDocs sourceDocs = SourceDocs.shipped();
     private final ExecutorService cellThread = Executors.newSingleThreadExecutor(daemon("jgen-cell"));
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Throwable startFailure;
@@ -281,7 +282,81 @@ public final class JShellSession implements AutoCloseable {
             options.add(s.continuation());
         }
         replaceStart[0] = offset + Math.max(0, anchor[0] - skipped);
-        return new ArrayList<>(options);
+        return CompletionRanking.rank(new ArrayList<>(options), source.substring(Math.min(anchor[0], source.length())),
+                receiverBefore(source, anchor[0]));
+    }
+
+    /** The class of the expression before the dot that ends just before {@code anchor}, or null (none, static, unknown). */
+    private Class<?> receiverBefore(String source, int anchor) {
+        int dot = anchor - 1;
+        while (dot >= 0 && Character.isWhitespace(source.charAt(dot))) {
+            dot--;
+        }
+        if (dot <= 0 || source.charAt(dot) != '.') {
+            return null;
+        }
+        String expression = source.substring(expressionStart(source, dot), dot).strip();
+        String type = expression.isEmpty() ? null : shell.sourceCodeAnalysis().analyzeType(expression, expression.length());
+        if (type == null || type.endsWith("]")) {
+            return null;
+        }
+        String name = type.replaceAll("<.*>", "");
+        // JShell names types as the notebook's imports let it ("Fit"): try them as the compiler would.
+        List<String> candidates = new ArrayList<>(List.of(name, "java.lang." + name));
+        shell.imports().filter(i -> shell.status(i).isActive() && !i.isStatic()).forEach(i -> {
+            String imported = i.fullname();
+            if (imported.endsWith(".*")) {
+                candidates.add(imported.substring(0, imported.length() - 1) + name);
+            } else if (imported.endsWith("." + name) || name.startsWith(imported.substring(imported.lastIndexOf('.') + 1) + ".")) {
+                candidates.add(imported.substring(0, imported.lastIndexOf('.') + 1) + name);
+            }
+        });
+        for (String candidate : candidates) {
+            Class<?> found = classOrNestedClass(candidate);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /** Nested classes: JShell writes Outer.Inner, the class loader wants Outer$Inner. */
+    private Class<?> classOrNestedClass(String name) {
+        for (Class<?> found = control.classNamed(name); ; found = control.classNamed(name)) {
+            int lastDot = name.lastIndexOf('.');
+            if (found != null || lastDot < 0) {
+                return found;
+            }
+            name = name.substring(0, lastDot) + "$" + name.substring(lastDot + 1);
+        }
+    }
+
+    /** Where the receiver expression that ends at {@code end} starts: back over names, dots, calls and indexing. */
+    static int expressionStart(String source, int end) {
+        int depth = 0;
+        int i = end - 1;
+        for (; i >= 0; i--) {
+            char c = source.charAt(i);
+            if (c == ')' || c == ']') {
+                depth++;
+            } else if (c == '(' || c == '[') {
+                if (depth == 0) {
+                    break;
+                }
+                depth--;
+            } else if (c == '"' && depth == 0) {
+                i = source.lastIndexOf('"', i - 1);
+                if (i < 0) {
+                    break;
+                }
+            } else if (depth == 0 && !Character.isJavaIdentifierPart(c) && c != '.') {
+                break;
+            }
+        }
+        int start = i + 1;
+        String before = source.substring(0, start).stripTrailing();
+        return before.endsWith("new") && (before.length() == 3 || !Character.isJavaIdentifierPart(before.charAt(before.length() - 4)))
+                ? before.length() - 3 : start;
     }
 
     /** Signatures and javadoc of what is under the cursor, or an empty list. */
@@ -301,7 +376,8 @@ public final class JShellSession implements AutoCloseable {
         }
         List<String> docs = new ArrayList<>();
         for (SourceCodeAnalysis.Documentation d : found) {
-            docs.add(d.javadoc() == null || d.javadoc().isBlank() ? d.signature() : d.signature() + "\n\n" + d.javadoc());
+            String javadoc = d.javadoc() == null || d.javadoc().isBlank() ? sourceDocs.javadoc(d.signature()) : d.javadoc();
+            docs.add(javadoc == null || javadoc.isBlank() ? d.signature() : d.signature() + "\n\n" + javadoc);
         }
         return docs;
     }
