@@ -1,8 +1,13 @@
 package dev.jgen.model;
 
 import ai.djl.ndarray.types.Shape;
+import dev.jgen.display.Interactive;
+import dev.jgen.display.Rendered;
 import dev.jgen.plot.Samples;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -13,11 +18,13 @@ public final class Interpolation extends Samples {
     public enum Kind { LINEAR, SLERP }
 
     private final Kind kind;
+    private final int steps;
     private final Function<Kind, Interpolation> redo;
 
     public Interpolation(String title, float[] values, Shape shape, int steps, Kind kind, Function<Kind, Interpolation> redo) {
         super(title + " (" + kind.name().toLowerCase() + ")", values, shape, steps);
         this.kind = kind;
+        this.steps = steps;
         this.redo = redo;
     }
 
@@ -31,6 +38,42 @@ public final class Interpolation extends Samples {
 
     public Interpolation linear() {
         return kind == Kind.LINEAR ? this : redo.apply(Kind.LINEAR);
+    }
+
+    /**
+     * A slider along the path showing one step at a time, and one choosing the row when there are several:
+     * {@code vae.interpolate(test.take(2), 10).explore()} in a cell.
+     */
+    public Interactive explore() {
+        int rows = size() / steps;
+        int features = values().length / size();
+        long[] dims = shape().getShape().clone();
+        dims[0] = 1;
+        Shape frame = new Shape(dims);
+        List<Interactive.Slider> sliders = new ArrayList<>(List.of(new Interactive.Slider("step", 0, steps - 1, 1, 0)));
+        if (rows > 1) {
+            sliders.add(new Interactive.Slider("row", 0, rows - 1, 1, 0));
+        }
+        return new Interactive() {
+            @Override
+            public List<Slider> sliders() {
+                return sliders;
+            }
+
+            @Override
+            public Rendered view(double[] at) {
+                int step = (int) Math.max(0, Math.min(steps - 1, Math.round(at[0])));
+                int row = rows > 1 ? (int) Math.max(0, Math.min(rows - 1, Math.round(at[1]))) : 0;
+                int index = row * steps + step;
+                return new Samples("step " + (step + 1) + " of " + steps, Arrays.copyOfRange(values(), index * features, (index + 1) * features),
+                        frame, 1).render();
+            }
+
+            @Override
+            public String toString() {
+                return "interpolation explorer: " + rows + " path" + (rows == 1 ? "" : "s") + " of " + steps + " steps (live in Jupyter Notebook)";
+            }
+        };
     }
 
     /**
@@ -69,8 +112,8 @@ public final class Interpolation extends Samples {
         int pairs = ends.length / (2 * dim);
         float[] out = new float[pairs * steps * dim];
         for (int p = 0; p < pairs; p++) {
-            float[] a = java.util.Arrays.copyOfRange(ends, 2 * p * dim, (2 * p + 1) * dim);
-            float[] b = java.util.Arrays.copyOfRange(ends, (2 * p + 1) * dim, (2 * p + 2) * dim);
+            float[] a = Arrays.copyOfRange(ends, 2 * p * dim, (2 * p + 1) * dim);
+            float[] b = Arrays.copyOfRange(ends, (2 * p + 1) * dim, (2 * p + 2) * dim);
             System.arraycopy(path(a, b, steps, kind), 0, out, p * steps * dim, steps * dim);
         }
         return out;

@@ -294,6 +294,25 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
         }
     }
 
+    /** Sliders an explorer offers at most: the first few principal directions carry most of the variation. */
+    protected static final int EXPLORE_SLIDERS = 6;
+
+    /** An explorer whose sliders move a latent of this model, decoded one image at a time with {@code decode}. */
+    protected final LatentExplorer explorer(String title, float[] origin, float[][] directions, double[] scales,
+            UnaryOperator<NDArray> decode) {
+        if (!images) {
+            throw new IllegalStateException("explore() redraws an image as its sliders move, and this " + displayName
+                    + " models points: draw them with sample(n) instead");
+        }
+        return new LatentExplorer(title, origin, directions, scales, z -> {
+            Backend.inferenceMode();
+            try (NDManager m = manager.newSubManager()) {
+                NDArray x = decode.apply(m.create(z, new Shape(1, z.length)).toDevice(device(), false));
+                return new Samples(title, x.toFloatArray(), samplesShape(1), 1);
+            }
+        });
+    }
+
     /** How many images a latent edit shows per example, from amount 0 to the amount asked for. */
     protected static final int EDIT_STEPS = 5;
 

@@ -7,9 +7,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.jgen.data.Dataset;
+import dev.jgen.eval.Pca;
 import dev.jgen.model.Checkpoint;
 import dev.jgen.model.Ema;
 import dev.jgen.model.Interpolation;
+import dev.jgen.model.LatentExplorer;
 import dev.jgen.model.LatentModel;
 import dev.jgen.model.ModelBase;
 import dev.jgen.nn.Backend;
@@ -46,6 +48,8 @@ public final class Gan extends ModelBase implements LatentModel {
     private static final double SPECTRAL_NORM_LEARNING_RATE = 2e-4;
     private static final double POINT_LEARNING_RATE = 1e-3;
     private static final int IMAGE_LATENT = 64;
+    /** Generated images the explorer's directions come from. */
+    private static final int EXPLORE_SAMPLES = 256;
     private static final double EMA_DECAY = 0.999;
 
     /** What a conditional GAN learned from its data besides weights. */
@@ -331,6 +335,43 @@ public final class Gan extends ModelBase implements LatentModel {
         Samples s = generateFrom(path, labels, steps, "GAN latent interpolation");
         return new Interpolation("GAN latent interpolation", s.values(), s.shape(), steps, kind,
                 other -> interpolate(ends, pairLabels, steps, other));
+    }
+
+    /**
+     * Sliders along the latent directions that change the generated images most (up to 6): the principal
+     * components of a few hundred generated images, carried back into the latent space by regression
+     * (GANSpace's idea, on the output). The image drawn from the middle of the latent space is redrawn as they
+     * move: {@code gan.explore()} in a cell. A conditional GAN explores its first class.
+     */
+    public LatentExplorer explore() {
+        requireTrained("explore");
+        int n = EXPLORE_SAMPLES;
+        float[] z = randomLatents(n);
+        int label = everyClass(1)[0];
+        int[] labels = new int[n];
+        Arrays.fill(labels, label);
+        float[] images = generateFrom(z, labels, n, "GAN explorer").values();
+        float[][] scores = Pca.scores(images, images.length / n, Math.min(latent, EXPLORE_SLIDERS));
+        float[][] directions = new float[scores.length][latent];
+        for (int c = 0; c < scores.length; c++) {
+            // Least squares of the scores on standard-normal latents: Z^T s / n, up to a scale the unit length removes.
+            double norm = 0;
+            for (int j = 0; j < latent; j++) {
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    sum += z[i * latent + j] * scores[c][i];
+                }
+                directions[c][j] = (float) sum;
+                norm += sum * sum;
+            }
+            for (int j = 0; j < latent; j++) {
+                directions[c][j] /= (float) Math.max(Math.sqrt(norm), 1e-12);
+            }
+        }
+        double[] unit = new double[directions.length];
+        Arrays.fill(unit, 1);
+        return explorer("GAN latent explorer", new float[latent], directions, unit,
+                x -> generate(sampler(), x, codes(x.getManager().create(new int[] {label})), false));
     }
 
     // ---------------------------------------------------------------- persistence and display

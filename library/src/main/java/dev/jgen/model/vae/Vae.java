@@ -12,6 +12,7 @@ import dev.jgen.eval.Pca;
 import dev.jgen.model.Checkpoint;
 import dev.jgen.model.Interpolation;
 import dev.jgen.model.LatentDirection;
+import dev.jgen.model.LatentExplorer;
 import dev.jgen.model.LatentModel;
 import dev.jgen.model.ModelBase;
 import dev.jgen.nn.Backend;
@@ -39,6 +40,8 @@ import static dev.jgen.model.Require.positive;
 public final class Vae extends ModelBase implements LatentModel {
     static final String FAMILY = "vae";
     private static final int EVAL_BATCH = 500;
+    /** Codes the explorer's principal directions come from: enough for a stable covariance of a small latent. */
+    private static final int EXPLORE_CODES = 2000;
     private static final double LEARNING_RATE = 1e-3;
     private static final int PROBE_IMAGES = 16;
     private static final int PROBE_POINTS = 500;
@@ -196,6 +199,30 @@ public final class Vae extends ModelBase implements LatentModel {
     public NDArray encode(Dataset data) {
         requireTrained(data, "encode");
         return manager.create(latentMeans(data), new Shape(data.size(), config.latent()));
+    }
+
+    /**
+     * Sliders along the principal directions of the training data's latent codes (up to 6, the direction of
+     * largest variance first; the prior's axes for a model loaded from disk), the decoded image redrawn as they
+     * move: {@code vae.explore()} in a cell.
+     */
+    public LatentExplorer explore() {
+        requireTrained("explore");
+        int latent = config.latent();
+        int k = Math.min(latent, EXPLORE_SLIDERS);
+        Dataset data = trainingData();
+        if (data == null) {
+            float[][] axes = new float[k][latent];
+            for (int c = 0; c < k; c++) {
+                axes[c][c] = 1;
+            }
+            double[] unit = new double[k];
+            Arrays.fill(unit, 1);
+            return explorer("VAE latent explorer", new float[latent], axes, unit, z -> decodedMean(z, z.getManager(), false));
+        }
+        Pca.Components codes = Pca.components(latentMeans(data.take(Math.min(data.size(), EXPLORE_CODES))), latent, k);
+        double[] deviations = Arrays.stream(codes.variances()).map(Math::sqrt).toArray();
+        return explorer("VAE latent explorer", codes.mean(), codes.directions(), deviations, z -> decodedMean(z, z.getManager(), false));
     }
 
     /** Mean of p(x|z) for latents z (B, latent): images in [0, 1] or points, in z's manager. */
