@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.jgen.display.HtmlTable;
 import dev.jgen.display.Renderable;
 import dev.jgen.display.Rendered;
+import dev.jgen.kernel.widgets.WidgetDisplay;
 import dev.jgen.plot.Figure;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
@@ -39,12 +40,13 @@ public final class Renderers {
                 .register((array, context) -> context.getOutputContainer().putText(array.toString()));
     }
 
-    /** The bundle for any value: jgen's own views first, then the protocol base's renderers. */
+    /** The bundle for any value: widgets and explorers as live widgets, jgen's own views, then the protocol base's renderers. */
     public static DisplayData render(Renderer renderer, Object value) {
         if (value instanceof DisplayData data) {
             return data;
         }
-        return renderer.render(value);
+        DisplayData widget = WidgetDisplay.of(value);
+        return widget != null ? widget : renderer.render(value);
     }
 
     static void putAll(Rendered rendered, DisplayData out) {

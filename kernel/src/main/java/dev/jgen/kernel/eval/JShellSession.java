@@ -119,6 +119,15 @@ public final class JShellSession implements AutoCloseable {
         }
     }
 
+    /** Runs {@code work} on the cell thread (where widget callbacks must run) and waits for it. */
+    public void runOnCellThread(Runnable work) {
+        awaitStart();
+        onCellThread(() -> {
+            work.run();
+            return null;
+        });
+    }
+
     /** Runs work on the cell thread ahead of the next cell (e.g. warming up the engine). */
     public void warmUp(Runnable work) {
         cellThread.submit(work);

@@ -6,6 +6,7 @@ import dev.jgen.kernel.eval.ExitGuard;
 import dev.jgen.kernel.eval.JShellSession;
 import dev.jgen.kernel.protocol.GuardedConnection;
 import dev.jgen.kernel.protocol.JgenKernel;
+import dev.jgen.kernel.widgets.WidgetComms;
 import dev.jgen.nn.Backend;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
@@ -33,6 +34,7 @@ public final class Main {
             "import dev.jgen.eval.*;",
             "import dev.jgen.train.*;",
             "import dev.jgen.plot.*;",
+            "import dev.jgen.kernel.widgets.*;",
             "import ai.djl.Device;",
             "import ai.djl.ndarray.NDArray;",
             "import ai.djl.ndarray.NDList;",
@@ -64,7 +66,8 @@ public final class Main {
         session.warmUp(Backend::inferenceMode);
         Renderer renderer = new Renderer();
         Renderers.registerAll(renderer);
-        JgenKernel kernel = new JgenKernel(session, renderer);
+        WidgetComms widgets = new WidgetComms(session::runOnCellThread, value -> Renderers.render(renderer, value));
+        JgenKernel kernel = new JgenKernel(session, renderer, widgets);
         Notebook.install(kernel);
         JupyterConnection jupyter = new GuardedConnection(connection, kernel::takeAbortRequest);
         kernel.onStartup();

@@ -1,8 +1,10 @@
 package dev.jgen.kernel.protocol;
 
 import dev.jgen.Gen;
+import dev.jgen.kernel.display.Renderers;
 import dev.jgen.kernel.eval.CellError;
 import dev.jgen.kernel.eval.JShellSession;
+import dev.jgen.kernel.widgets.WidgetDisplay;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
@@ -20,6 +22,7 @@ import org.dflib.jjava.jupyter.messages.reply.KernelInfoReply;
 import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
+import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
@@ -46,8 +49,8 @@ public final class JgenKernel extends BaseKernel {
     private CellStreams.Target runningCell;
     private volatile boolean abortQueued;
 
-    public JgenKernel(JShellSession session, Renderer renderer) {
-        super("jgen", Gen.VERSION, languageInfo(), List.of(), null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(),
+    public JgenKernel(JShellSession session, Renderer renderer, CommManager comms) {
+        super("jgen", Gen.VERSION, languageInfo(), List.of(), null, new JupyterIO(StandardCharsets.UTF_8), comms,
                 renderer, null, new MagicsRegistry(), false, new StringStyler.Builder().build());
         this.session = session;
         streams.install();
@@ -88,7 +91,12 @@ public final class JgenKernel extends BaseKernel {
             DisplayData result = eval(request.getCode());
             streams.leave(target);
             if (result != null && !silent) {
-                env.publish(new PublishExecuteResult(count, result));
+                // A widget draws itself beside the cell; as a result it would leave an empty "Out[n]:" prompt.
+                if (WidgetDisplay.isWidget(result)) {
+                    env.publish(new PublishDisplayData(result));
+                } else {
+                    env.publish(new PublishExecuteResult(count, result));
+                }
             }
             if (store) {
                 history.record(count, request.getCode(), result == null ? null : String.valueOf(result.getData(MIMEType.TEXT_PLAIN)));
@@ -159,7 +167,7 @@ public final class JgenKernel extends BaseKernel {
         try {
             CellStreams.Target target = runningCell;
             JShellSession.Result result = session.run(code, () -> streams.adopt(target));
-            return result.hasValue() ? result.value() : null;
+            return result.hasValue() && result.value() != null ? Renderers.render(getRenderer(), result.value()) : null;
         } catch (CellError e) {
             throw new CellFailed(e);
         }
