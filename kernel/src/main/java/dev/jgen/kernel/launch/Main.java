@@ -53,8 +53,12 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
-            System.err.println("usage: java -cp 'lib/*' dev.jgen.kernel.launch.Main CONNECTION_FILE");
+            System.err.println("usage: java -cp 'lib/*' dev.jgen.kernel.launch.Main CONNECTION_FILE|--warm-up");
             System.exit(2);
+        }
+        if (args[0].equals("--warm-up")) {
+            warmUpRun();
+            return;
         }
         KernelLog.toFile();
         if (System.getProperty("java.awt.headless") == null) {
@@ -75,6 +79,27 @@ public final class Main {
         jupyter.connect();
         jupyter.waitUntilClose();
         System.exit(0);
+    }
+
+    /**
+     * What a notebook's first minute does, without Jupyter: start JShell with the imports, run a DSL cell, draw a
+     * plot, train a few steps. install/cds-archive runs this under -XX:ArchiveClassesAtExit, so that every kernel
+     * afterwards maps those classes from the archive instead of loading and verifying them again.
+     */
+    private static void warmUpRun() throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        try (JShellSession session = new JShellSession(STARTUP)) {
+            Renderer renderer = new Renderer();
+            Renderers.registerAll(renderer);
+            for (String cell : List.of("Gen.device()", "Datasets.moons(200)", "Vae v = Gen.vae().latent(2).hidden(16).build();",
+                    "v.fit(Datasets.moons(200), Fit.steps(3).quiet()); v.sample(100)")) {
+                JShellSession.Result result = session.run(cell, () -> { });
+                if (result.hasValue()) {
+                    Renderers.render(renderer, result.value());
+                }
+            }
+        }
     }
 
     private static KernelConnectionProperties readConnectionFile(Path file) {
