@@ -1,5 +1,6 @@
 package dev.jgen.kernel.widgets;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import org.dflib.jjava.jupyter.channels.ReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.comm.Comm;
@@ -58,7 +59,12 @@ public final class WidgetComms extends CommManager {
     /** Opens a model comm whose comm_open carries {@code state}; front-end messages go to {@code onMessage}. */
     String open(JsonObject state, Consumer<JsonObject> onMessage) {
         Comm comm = openComm(TARGET, (manager, id, target, message) -> {
-            message.getContent().getData().asMap().putAll(state.asMap());
+            JsonObject data = message.getContent().getData();
+            // ipywidgets 6's JavaScript reads the state from the top level; clients of the later protocol
+            // (nbclient, when nbconvert runs a notebook) from "state". Both find it.
+            data.asMap().putAll(state.deepCopy().asMap());
+            data.add("state", state.deepCopy());
+            data.add("buffer_paths", new JsonArray());
             return new ModelComm(manager, id, target, onMessage);
         });
         if (comm == null) {
