@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -14,7 +15,10 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What the kernelspec ships: offline DJL, message-mode interrupts, and the kernel's plumbing relocated. */
+/**
+ * What the kernelspec ships: offline DJL, message-mode interrupts, the kernel's plumbing relocated, and a
+ * class-data-sharing archive that matches its jars.
+ */
 class KernelPackagingIT {
     private static final Path KERNELSPEC = Path.of(System.getProperty("jgen.repo"), "kernel", "target", "jupyter", "kernels", "jgen");
 
@@ -49,5 +53,18 @@ class KernelPackagingIT {
                     .filter(n -> n.startsWith("jjava") || n.startsWith("jeromq") || n.startsWith("jnacl")).toList();
             assertEquals(List.of(), unrelocated, "no second, unrelocated copy on the class path");
         }
+    }
+
+    @Test
+    void theClassDataSharingArchiveMatchesTheJarsAndKernelJsonNamesIt() throws Exception {
+        JsonObject spec = new Gson().fromJson(Files.readString(KERNELSPEC.resolve("kernel.json")), JsonObject.class);
+        assertTrue(spec.getAsJsonArray("argv").toString().contains("-XX:SharedArchiveFile={resource_dir}/jgen.jsa"));
+        // -Xshare:on refuses to start unless the archive maps and was made for exactly these jars.
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder run = new ProcessBuilder(java.toString(), "-Xshare:on", "-XX:SharedArchiveFile=" + KERNELSPEC.resolve("jgen.jsa"),
+                "-Xlog:class+load=info", "-cp", KERNELSPEC.resolve("lib") + "/*", "dev.jgen.kernel.launch.Main").redirectErrorStream(true);
+        ChildProcess.Finished finished = ChildProcess.run(run, null, Duration.ofMinutes(1));
+        assertTrue(finished.output().contains("dev.jgen.kernel.launch.Main source: shared objects file"), finished.output());
+        assertTrue(finished.output().contains("usage:"), "the JVM started and ran the launcher: " + finished.output());
     }
 }
