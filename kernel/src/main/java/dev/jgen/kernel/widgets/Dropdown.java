@@ -1,50 +1,47 @@
 package dev.jgen.kernel.widgets;
 
-import com.google.gson.JsonObject;
+import com.google.gson.JsonElement;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /** A choice among labels: {@code Widgets.dropdown("sampler", "ddpm", "ddim").onChange(s -> ...)}. */
-public final class Dropdown extends Widget {
+public final class Dropdown extends ValueWidget<String, Dropdown> {
     private final String description;
     private final List<String> options;
-    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
-    private volatile String value;
 
     Dropdown(String description, List<String> options) {
-        super("Dropdown", Map.of("_options_labels", options, "description", description, "disabled", false, "value", options.get(0)));
+        super("Dropdown", Map.of("_options_labels", options, "description", description, "disabled", false, "value", options.get(0)),
+                options.get(0));
         this.description = description;
         this.options = List.copyOf(options);
-        this.value = options.get(0);
-    }
-
-    public String value() {
-        return value;
     }
 
     public List<String> options() {
         return options;
     }
 
-    /** Runs {@code listener} with the chosen label whenever the choice changes. */
-    public Dropdown onChange(Consumer<String> listener) {
-        listeners.add(listener);
+    /** Chooses {@code option} in the page (its listeners run as if the user had chosen it). */
+    public Dropdown value(String option) {
+        if (!options.contains(option)) {
+            throw new IllegalArgumentException(description + " offers " + options + ", not '" + option + "'");
+        }
+        changeTo(option);
         return this;
     }
 
     @Override
-    void changed(JsonObject state) {
-        if (state.has("value")) {
-            value = state.get("value").getAsString();
-            listeners.forEach(l -> l.accept(value));
-        }
+    String parse(JsonElement json) {
+        return json.getAsString();
+    }
+
+    @Override
+    Dropdown self() {
+        return this;
     }
 
     @Override
     public String toString() {
-        return "Dropdown " + description + " = " + value + " of " + options;
+        return "Dropdown " + description + " = " + value() + " of " + options;
     }
 }
