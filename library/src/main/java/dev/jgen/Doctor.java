@@ -1,6 +1,5 @@
 package dev.jgen;
 
-import ai.djl.engine.Engine;
 import dev.jgen.HealthReport.Line;
 import dev.jgen.data.DataPackages;
 import dev.jgen.nn.Backend;
@@ -34,24 +33,21 @@ public final class Doctor {
     public static HealthReport check() {
         List<Line> lines = new ArrayList<>();
         lines.add(Line.ok("jgen", Gen.VERSION + " on Java " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")"));
-        Engine engine;
         try {
-            engine = Backend.engine();
+            lines.add(Line.ok("DJL and libtorch", Backend.engineDescription()));
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             lines.add(Line.failed("DJL and libtorch", "the PyTorch engine did not load: " + e.getMessage(),
                     "rebuild the kernel (install/jgen-notebook) so that pytorch-native-cpu is in its lib/ folder"));
             lines.addAll(dataLines());
             return new HealthReport(lines);
         }
-        lines.add(Line.ok("DJL and libtorch", "DJL " + Engine.getDjlVersion() + ", " + engine.getEngineName() + " engine, libtorch "
-                + engine.getVersion()));
         boolean offline = "true".equals(System.getProperty("ai.djl.offline"));
         lines.add(offline ? Line.ok("DJL offline", "yes: no telemetry, no downloads")
                 : Line.failed("DJL offline", "no", "start the JVM with -Dai.djl.offline=true (kernel.json does)"));
         lines.add(cpuLine());
         lines.add(Line.ok("threads", Runtime.getRuntime().availableProcessors() + " cores for the JVM, " + Backend.threads()
-                + " libtorch threads per op (-Dai.djl.pytorch.num_threads sets them)"));
-        int gpus = engine.getGpuCount();
+                + " libtorch threads per op (" + Backend.THREADS_OPTION + " sets them)"));
+        int gpus = Backend.gpuCount();
         lines.add(Line.ok("GPU", gpus > 0 ? gpus + " CUDA device(s); models train on " + Backend.device()
                 : "none seen: models train on the CPU (the README's GPU section says how to use one)"));
         lines.add(convLine());
@@ -79,7 +75,7 @@ public final class Doctor {
         String found = String.format(Locale.ROOT, "non-finite gradients in %d of %d backward passes of jgen's convolution, %d of %d of libtorch's own%s",
                 jgens, CONV_PASSES, libtorchs, CONV_PASSES, libtorchs > 0 ? " (this CPU has the oneDNN fault)" : "");
         return jgens == 0 ? Line.ok("convolution gradients", found)
-                : Line.failed("convolution gradients", found, "train with -Dai.djl.pytorch.num_threads=1 and report this CPU "
+                : Line.failed("convolution gradients", found, "train with " + Backend.THREADS_OPTION + "=1 and report this CPU "
                         + "(its model line above) at jgen's issue tracker: image models would learn from NaN");
     }
 

@@ -1,7 +1,5 @@
 package dev.jgen.data;
 
-import dev.jgen.model.imported.Pretrained;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +13,12 @@ public final class DataPackages {
     /** One package: what reads it, where it is (or would be), and how to install it. */
     public record DataPackage(String name, String usedBy, Path location, boolean installed, String install) {}
 
+    /**
+     * Where {@code npm install -g --prefix /usr/local @upscalerjs/esrgan-slim} puts ESRGAN-slim (MIT licence,
+     * Kevin Scott, UpscalerJS) for {@code Pretrained.superResolution}; {@code JGEN_ESRGAN} points elsewhere.
+     */
+    public static final Path ESRGAN_SLIM = Path.of("/usr/local/lib/node_modules/@upscalerjs/esrgan-slim");
+    public static final String ESRGAN_INSTALL_HINT = "sudo npm install -g --prefix /usr/local @upscalerjs/esrgan-slim@1.0.0";
     /** The tutorials' colour photographs, copied out of Debian's python3-skimage by the install scripts. */
     public static final Path PHOTOS = Path.of("/usr/local/share/jgen/photos");
     private static final String BY_THE_SCRIPTS = "install/jgen-notebook (takes the files out of Debian's ";
@@ -24,7 +28,7 @@ public final class DataPackages {
     public static List<DataPackage> all() {
         Path fashion = fashionMnistFolder();
         Path digits = folder("JGEN_MNIST", Datasets.DEFAULT_MNIST);
-        Path esrgan = folder("JGEN_ESRGAN", Pretrained.DEFAULT_ESRGAN_SLIM);
+        Path esrgan = folder("JGEN_ESRGAN", ESRGAN_SLIM);
         Optional<Path> credit = Tables.locate(Tables.CREDIT_G);
         Optional<Path> penguins = Tables.locate(Tables.PENGUINS);
         return List.of(
@@ -46,7 +50,7 @@ public final class DataPackages {
                 new DataPackage("Palmer penguins", "Tables.penguins()", penguins.orElse(Tables.DEFAULT_FOLDER.resolve(Tables.PENGUINS.file())),
                         penguins.isPresent(), BY_THE_SCRIPTS + "r-cran-palmerpenguins) or sudo apt-get install r-cran-palmerpenguins"),
                 new DataPackage("ESRGAN-slim weights", "Pretrained.superResolution(4)", esrgan,
-                        Files.isRegularFile(esrgan.resolve("models/x4/model.json")), Pretrained.ESRGAN_INSTALL_HINT),
+                        Files.isRegularFile(esrgan.resolve("models/x4/model.json")), ESRGAN_INSTALL_HINT),
                 new DataPackage("photographs", "tutorial 05", PHOTOS, Files.isRegularFile(PHOTOS.resolve("coffee.png")),
                         BY_THE_SCRIPTS + "python3-skimage)"));
     }

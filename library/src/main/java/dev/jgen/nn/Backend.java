@@ -44,6 +44,17 @@ public final class Backend {
         return e;
     }
 
+    /** "DJL 0.36.0, PyTorch engine, libtorch 2.7.1": what runs the tensors (loads the engine). */
+    public static String engineDescription() {
+        Engine e = engine();
+        return "DJL " + Engine.getDjlVersion() + ", " + e.getEngineName() + " engine, libtorch " + e.getVersion();
+    }
+
+    /** CUDA devices the engine sees (0 on a CPU build of libtorch). */
+    public static int gpuCount() {
+        return engine().getGpuCount();
+    }
+
     /** The device models are built on: the first GPU when the engine sees one, the CPU otherwise. */
     public static Device device() {
         Device d = device;
@@ -73,6 +84,9 @@ public final class Backend {
             return new Random(random.nextLong());
         }
     }
+
+    /** The JVM option that sets {@link #threads()}. */
+    public static final String THREADS_OPTION = "-Dai.djl.pytorch.num_threads";
 
     /** How many threads libtorch uses inside one op (-Dai.djl.pytorch.num_threads sets it). */
     public static int threads() {

@@ -1,5 +1,6 @@
 package dev.jgen.model.imported;
 
+import dev.jgen.data.DataPackages;
 import dev.jgen.data.Dataset;
 import dev.jgen.data.Datasets;
 import dev.jgen.eval.Psnr;
@@ -44,10 +45,10 @@ class PretrainedTest {
 
     @Test
     void reproducesThePackagesPublishedTwofoldResult() throws IOException {
-        BufferedImage fixture = ImageIO.read(Pretrained.DEFAULT_ESRGAN_SLIM.resolve("assets/fixture.png").toFile());
-        BufferedImage published = ImageIO.read(Pretrained.DEFAULT_ESRGAN_SLIM.resolve("assets/samples/2x/result.png").toFile());
+        BufferedImage fixture = ImageIO.read(DataPackages.ESRGAN_SLIM.resolve("assets/fixture.png").toFile());
+        BufferedImage published = ImageIO.read(DataPackages.ESRGAN_SLIM.resolve("assets/samples/2x/result.png").toFile());
         BufferedImage ours = twice.enhance(fixture);
-        BufferedImage fromTheFile = twice.enhance(Pretrained.DEFAULT_ESRGAN_SLIM.resolve("assets/fixture.png"));
+        BufferedImage fromTheFile = twice.enhance(DataPackages.ESRGAN_SLIM.resolve("assets/fixture.png"));
         assertEquals(Psnr.between(ours, published), Psnr.between(fromTheFile, published), 1e-9, "a file gives what its picture gives");
         double psnr = Psnr.between(ours, published);
         System.out.printf("ESRGAN-slim 2x vs the package's result: PSNR %.1f dB%n", psnr);
@@ -86,7 +87,7 @@ class PretrainedTest {
     @Test
     void aMissingPackageNamesTheInstallCommand() {
         ImportException e = assertThrows(ImportException.class, () -> Pretrained.superResolution(2, dir));
-        assertTrue(e.getMessage().contains(Pretrained.ESRGAN_INSTALL_HINT), e.getMessage());
+        assertTrue(e.getMessage().contains(DataPackages.ESRGAN_INSTALL_HINT), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Pretrained.superResolution(5));
         IllegalArgumentException noImage = assertThrows(IllegalArgumentException.class, () -> twice.enhance(dir.resolve("holiday.png")));
         assertTrue(noImage.getMessage().contains("holiday.png"), noImage.getMessage());
