@@ -32,10 +32,12 @@ import static dev.jgen.model.Require.positive;
 public final class Evaluate {
     private Evaluate() {}
 
+    /** One model's card: {@code Evaluate.model(gan).on(test.take(2000))} (samples as many as the examples). */
     public static Plan model(GenerativeModel model) {
         return new Plan(List.of(model));
     }
 
+    /** One card comparing several models on the same data: {@code Evaluate.compare(vae, gan, dm).on(test.take(2000))}. */
     public static Plan compare(GenerativeModel... models) {
         if (models.length == 0) {
             throw new IllegalArgumentException("compare needs at least one model");

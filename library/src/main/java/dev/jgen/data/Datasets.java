@@ -227,6 +227,7 @@ public final class Datasets {
         return moons(n, 0.1, TOY_SEED);
     }
 
+    /** The moons with your own noise and seed: {@code Datasets.moons(1000, 0.05, 7)}. */
     public static Dataset moons(int n, double noise, long seed) {
         return toy("moons", n, seed, (i, r, xy) -> {
             int moon = i % 2;
@@ -242,6 +243,7 @@ public final class Datasets {
         return rings(n, 3, 0.08, TOY_SEED);
     }
 
+    /** {@code count} rings of radius 1..count with your own noise and seed: {@code Datasets.rings(1000, 2, 0.05, 7)}. */
     public static Dataset rings(int n, int count, double noise, long seed) {
         return toy("rings", n, seed, (i, r, xy) -> {
             int ring = i % count;
@@ -257,6 +259,7 @@ public final class Datasets {
         return gaussians(n, k, 0.1, TOY_SEED);
     }
 
+    /** The Gaussians with your own spread and seed: {@code Datasets.gaussians(1000, 8, 0.05, 7)}. */
     public static Dataset gaussians(int n, int k, double std, long seed) {
         if (k < 1) {
             throw new IllegalArgumentException("gaussians(n, k): k must be at least 1, got " + k);
@@ -275,6 +278,7 @@ public final class Datasets {
         return spiral(n, 0.05, TOY_SEED);
     }
 
+    /** The spiral with your own noise and seed: {@code Datasets.spiral(1000, 0.1, 7)}. */
     public static Dataset spiral(int n, double noise, long seed) {
         return toy("spiral", n, seed, (i, r, xy) -> {
             int arm = i % 2;

@@ -18,7 +18,7 @@ public final class DiffusionBuilder {
     private boolean ema = true;
     private Block network;
 
-    /** Length T of the noise schedule (1,000 in the DDPM paper). */
+    /** Length T of the noise schedule (default 1,000, as in the DDPM paper): {@code Gen.diffusion().timesteps(500)}. */
     public DiffusionBuilder timesteps(int steps) {
         this.timesteps = validated(steps, channels).timesteps();
         return this;
@@ -30,24 +30,25 @@ public final class DiffusionBuilder {
         return this;
     }
 
+    /** Nichol and Dhariwal's cosine schedule, the default: {@code Gen.diffusion().cosineSchedule()}. */
     public DiffusionBuilder cosineSchedule() {
         this.schedule = NoiseSchedule.Kind.COSINE;
         return this;
     }
 
-    /** Channels of the U-Net at full resolution (twice that below); a multiple of 8. */
+    /** Channels of the U-Net at full resolution (default 32; twice that below); a multiple of 8: {@code .channels(64)}. */
     public DiffusionBuilder channels(int count) {
         this.channels = validated(timesteps, count).channels();
         return this;
     }
 
-    /** Width of the three hidden layers of the MLP used for points. */
+    /** Width of the three hidden layers of the MLP used for points (default 128): {@code .hidden(256)}. */
     public DiffusionBuilder hidden(int width) {
         this.hidden = positive("hidden", width);
         return this;
     }
 
-    /** One self-attention block at the U-Net's lowest resolution. */
+    /** One self-attention block at the U-Net's lowest resolution (off by default): {@code .attention()}. */
     public DiffusionBuilder attention() {
         this.attention = true;
         return this;
@@ -78,6 +79,7 @@ public final class DiffusionBuilder {
         return this;
     }
 
+    /** The untrained model: a U-Net for images, an MLP for points, chosen by the first data it is fit on. */
     public Diffusion build() {
         return new Diffusion(new DiffusionConfig(timesteps, schedule, channels, hidden, attention, conditional, ema), network);
     }

@@ -25,13 +25,13 @@ public final class GanBuilder {
         return this;
     }
 
-    /** Width of the two hidden layers of the MLPs used for 2-D data. */
+    /** Width of the two hidden layers of the MLPs used for points (default 256): {@code Gen.gan().hidden(128)}. */
     public GanBuilder hidden(int width) {
         this.hidden = positive("hidden", width);
         return this;
     }
 
-    /** Hinge loss instead of the non-saturating one. */
+    /** Hinge loss instead of the non-saturating one (the default): {@code Gen.gan().spectralNorm().hinge()}. */
     public GanBuilder hinge() {
         this.hinge = true;
         return this;
@@ -70,6 +70,7 @@ public final class GanBuilder {
         return this;
     }
 
+    /** The untrained GAN: a DCGAN for images, MLPs for points, chosen by the first data it is fit on. */
     public Gan build() {
         return new Gan(new GanConfig(latent, hidden, hinge, ema, conditional, spectralNorm), generator, discriminator);
     }

@@ -59,6 +59,7 @@ public final class TableBuilder {
         return this;
     }
 
+    /** The untrained table model (a TVAE unless {@code .gan()} or {@code .copula()}); its columns come from the first table it is fit on. */
     public TableModel build() {
         int[] widths = hidden != null ? hidden : kind == TableConfig.Kind.CTGAN ? new int[] {256, 256} : new int[] {128, 128};
         int features = latent != null ? latent : kind == TableConfig.Kind.CTGAN ? 128 : 64;
