@@ -10,8 +10,10 @@ import java.util.Map;
 public final class ImageView extends Widget {
     private volatile int shown;
 
-    ImageView(String width) {
-        super("Image", Map.of("_b64value", "", "format", "png", "height", "", "width", width));
+    /** {@code first} the picture it opens with (null: empty), {@code width} in CSS pixels ("": the picture's own). */
+    ImageView(String width, Rendered first) {
+        super("Image", Map.of("_b64value", first == null ? "" : base64(first), "format", "png", "height", "", "width", width));
+        shown = first == null ? 0 : 1;
     }
 
     /** Shows the PNG view of a jgen picture (samples, charts, explorers...). */
@@ -20,11 +22,9 @@ public final class ImageView extends Widget {
     }
 
     ImageView show(Rendered rendered) {
-        Object png = rendered.data().get(Rendered.PNG);
-        if (!(png instanceof byte[] bytes)) {
-            throw new IllegalArgumentException("an image widget shows pictures, and this has none: " + rendered.text());
-        }
-        return show(bytes);
+        set("_b64value", base64(rendered));
+        shown++;
+        return this;
     }
 
     /** Shows PNG bytes. */
@@ -32,6 +32,14 @@ public final class ImageView extends Widget {
         set("_b64value", Base64.getEncoder().encodeToString(png));
         shown++;
         return this;
+    }
+
+    private static String base64(Rendered rendered) {
+        Object png = rendered.data().get(Rendered.PNG);
+        if (!(png instanceof byte[] bytes)) {
+            throw new IllegalArgumentException("an image widget shows pictures, and this has none: " + rendered.text());
+        }
+        return Base64.getEncoder().encodeToString(bytes);
     }
 
     @Override

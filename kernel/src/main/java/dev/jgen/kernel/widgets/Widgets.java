@@ -1,6 +1,7 @@
 package dev.jgen.kernel.widgets;
 
 import dev.jgen.display.Interactive;
+import dev.jgen.display.Renderable;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,12 +44,12 @@ public final class Widgets {
 
     /** An empty picture; {@code show(...)} fills it. */
     public static ImageView image() {
-        return new ImageView("");
+        return new ImageView("", null);
     }
 
     /** A picture of {@code content} (samples, a chart, anything jgen draws as PNG). */
-    public static ImageView image(dev.jgen.display.Renderable content) {
-        return new ImageView("").show(content);
+    public static ImageView image(Renderable content) {
+        return new ImageView("", content.render());
     }
 
     /** An area callbacks can display into. */
@@ -68,7 +69,7 @@ public final class Widgets {
     public static Box explore(Interactive interactive) {
         List<Interactive.Slider> specs = interactive.sliders();
         List<Widget> sliders = new ArrayList<>();
-        ImageView picture = new ImageView(EXPLORER_WIDTH).show(interactive.render());
+        ImageView picture = new ImageView(EXPLORER_WIDTH, interactive.render());
         double[] values = specs.stream().mapToDouble(Interactive.Slider::value).toArray();
         for (int k = 0; k < specs.size(); k++) {
             Interactive.Slider spec = specs.get(k);
