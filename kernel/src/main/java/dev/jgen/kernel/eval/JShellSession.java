@@ -35,7 +35,8 @@ public final class JShellSession implements AutoCloseable {
     }
 
     private final CellExecutionControl control = new CellExecutionControl();
-    private final SourceDocs sourceDocs = SourceDocs.shipped();
+    /** Read on the first Shift-Tab, not while the kernel starts. */
+    private SourceDocs sourceDocs;
     private final ExecutorService cellThread = Executors.newSingleThreadExecutor(daemon("jgen-cell"));
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Throwable startFailure;
@@ -385,10 +386,17 @@ public final class JShellSession implements AutoCloseable {
         }
         List<String> docs = new ArrayList<>();
         for (SourceCodeAnalysis.Documentation d : found) {
-            String javadoc = d.javadoc() == null || d.javadoc().isBlank() ? sourceDocs.javadoc(d.signature()) : d.javadoc();
+            String javadoc = d.javadoc() == null || d.javadoc().isBlank() ? sourceDocs().javadoc(d.signature()) : d.javadoc();
             docs.add(javadoc == null || javadoc.isBlank() ? d.signature() : d.signature() + "\n\n" + javadoc);
         }
         return docs;
+    }
+
+    private synchronized SourceDocs sourceDocs() {
+        if (sourceDocs == null) {
+            sourceDocs = SourceDocs.shipped();
+        }
+        return sourceDocs;
     }
 
     public Completeness completeness(String cell) {

@@ -162,11 +162,16 @@ final class Magics {
         for (String pattern : args.split("\\s+")) {
             jars.addAll(expand(pattern));
         }
+        out.accept(addToClasspath(jars) + "\n");
+        return null;
+    }
+
+    /** Puts {@code jars} on the notebook's class path; says how many ("added 2 jars to the class path"). */
+    private String addToClasspath(List<Path> jars) {
         for (Path jar : jars) {
             session.addToClasspath(jar.toString());
         }
-        out.accept("added " + jars.size() + " jar" + (jars.size() == 1 ? "" : "s") + " to the class path\n");
-        return null;
+        return "added " + jars.size() + " jar" + (jars.size() == 1 ? "" : "s") + " to the class path";
     }
 
     private Object addMavenArtifacts(String args, Consumer<String> out) throws CellError {
@@ -175,12 +180,9 @@ final class Magics {
         }
         MavenDependencies.Resolution resolution = maven().resolve(List.of(args.split("\\s+")));
         resolution.warnings().forEach(w -> out.accept(w + "\n"));
-        for (Path jar : resolution.jars()) {
-            session.addToClasspath(jar.toString());
-        }
-        List<String> names = resolution.jars().stream().map(j -> j.getFileName().toString()).toList();
-        out.accept(names.isEmpty() ? "nothing new for the class path\n"
-                : "added " + names.size() + " jar" + (names.size() == 1 ? "" : "s") + " to the class path: " + String.join(", ", names) + "\n");
+        List<Path> jars = resolution.jars();
+        out.accept(jars.isEmpty() ? "nothing new for the class path\n"
+                : addToClasspath(jars) + ": " + String.join(", ", jars.stream().map(j -> j.getFileName().toString()).toList()) + "\n");
         return null;
     }
 

@@ -39,8 +39,10 @@ final class SourceDocs {
 
     /** Source file path by top-level class: qualified ({@code dev.jgen.Gen}) and simple ({@code Gen}). */
     private final Map<String, String> files;
-    private final Map<String, CompilationUnitTree> parsed = new ConcurrentHashMap<>();
-    private final Map<CompilationUnitTree, Trees> trees = new ConcurrentHashMap<>();
+    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
+
+    /** A source file's syntax tree, and the compiler's view that reads its comments. */
+    private record Parsed(CompilationUnitTree unit, Trees trees) {}
 
     private SourceDocs(Map<String, String> files) {
         this.files = files;
@@ -99,14 +101,15 @@ final class SourceDocs {
 
     /** {@code path}: the top-level class's simple name, nested class names, then perhaps a member. */
     private String find(String file, List<String> path, List<String> parameters) {
-        CompilationUnitTree unit = parsed.computeIfAbsent(file, this::parse);
-        if (unit == null) {
+        Parsed source = parsed.computeIfAbsent(file, SourceDocs::parse);
+        if (source == null) {
             return null;
         }
+        CompilationUnitTree unit = source.unit();
         for (Tree type : unit.getTypeDecls()) {
             TreePath found = member(new TreePath(new TreePath(unit), type), path, 0, parameters);
             if (found != null) {
-                String comment = trees.get(unit).getDocComment(found);
+                String comment = source.trees().getDocComment(found);
                 if (comment != null) {
                     return plain(comment);
                 }
@@ -202,7 +205,7 @@ final class SourceDocs {
         return base.substring(base.lastIndexOf('.') + 1) + (brackets < 0 ? "" : t.substring(brackets).replace(" ", ""));
     }
 
-    private CompilationUnitTree parse(String file) {
+    private static Parsed parse(String file) {
         try (InputStream in = SourceDocs.class.getClassLoader().getResourceAsStream(ROOT + file)) {
             if (in == null) {
                 return null;
@@ -216,9 +219,7 @@ final class SourceDocs {
                 }
             };
             JavacTask task = (JavacTask) javac.getTask(null, null, d -> { }, List.of("-proc:none"), null, List.of(unit));
-            CompilationUnitTree tree = task.parse().iterator().next();
-            trees.put(tree, Trees.instance(task));
-            return tree;
+            return new Parsed(task.parse().iterator().next(), Trees.instance(task));
         } catch (IOException e) {
             return null;
         }

@@ -368,9 +368,7 @@ public final class Gan extends ModelBase implements LatentModel {
                 directions[c][j] /= (float) Math.max(Math.sqrt(norm), 1e-12);
             }
         }
-        double[] unit = new double[directions.length];
-        Arrays.fill(unit, 1);
-        return explorer("GAN latent explorer", new float[latent], directions, unit,
+        return explorer("GAN latent explorer", new float[latent], directions,
                 x -> generate(sampler(), x, codes(x.getManager().create(new int[] {label})), false));
     }
 

@@ -216,9 +216,7 @@ public final class Vae extends ModelBase implements LatentModel {
             for (int c = 0; c < k; c++) {
                 axes[c][c] = 1;
             }
-            double[] unit = new double[k];
-            Arrays.fill(unit, 1);
-            return explorer("VAE latent explorer", new float[latent], axes, unit, z -> decodedMean(z, z.getManager(), false));
+            return explorer("VAE latent explorer", new float[latent], axes, z -> decodedMean(z, z.getManager(), false));
         }
         Pca.Components codes = Pca.components(latentMeans(data.take(Math.min(data.size(), EXPLORE_CODES))), latent, k);
         double[] deviations = Arrays.stream(codes.variances()).map(Math::sqrt).toArray();
