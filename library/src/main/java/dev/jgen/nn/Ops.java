@@ -40,16 +40,6 @@ public final class Ops {
         return x.getNDArrayInternal().sigmoid();
     }
 
-    /**
-     * One fused Adam update of {@code weight} in place (libtorch's own kernel): moments {@code mean} and
-     * {@code variance} are updated with {@code gradient}; {@code stepSize} is the bias-corrected rate.
-     */
-    public static void adamStep(NDArray weight, NDArray gradient, NDArray mean, NDArray variance, float learningRate,
-                                float stepSize, float beta1, float beta2, float epsilon) {
-        weight.getNDArrayInternal().adamUpdate(new NDList(weight, gradient, mean, variance), new NDList(weight),
-                learningRate, stepSize, 0f, 1f, -1f /* no gradient clipping */, beta1, beta2, epsilon, true, false);
-    }
-
     /** x * sigmoid(x), the smooth activation diffusion networks use. */
     public static NDArray silu(NDArray x) {
         return x.mul(Activation.sigmoid(x));

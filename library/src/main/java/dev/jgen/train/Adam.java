@@ -8,22 +8,25 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import dev.jgen.nn.Backend;
-import dev.jgen.nn.Ops;
+import dev.jgen.nn.FusedAdam;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
  * Adam whose moment estimates belong to jgen (DJL keeps its own private), so they can be saved with
- * a checkpoint. Each update is one fused libtorch call per parameter, which also zeroes the gradient.
+ * a checkpoint. A step's back-propagation and update are one native call ({@link FusedAdam}): libtorch's
+ * fused kernel over all the parameters, PyTorch's formula.
  */
 public final class Adam {
-    private static final float EPSILON = 1e-8f;
+    private static final double EPSILON = 1e-8;
     private static final String COUNT_SUFFIX = "#updates";
 
-    private final float beta1;
-    private final float beta2;
+    private final double beta1;
+    private final double beta2;
     private final Map<String, NDArray[]> moments = new TreeMap<>();
     /** Bias correction counts each network's own updates: a GAN updates its two networks in turn. */
     private final Map<String, Long> updates = new TreeMap<>();
@@ -35,70 +38,50 @@ public final class Adam {
 
     /** GANs train better with a shorter memory of the gradient's direction, e.g. (0.5, 0.999). */
     public Adam(double beta1, double beta2) {
-        this.beta1 = (float) beta1;
-        this.beta2 = (float) beta2;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
     }
 
     /**
      * One gradient step: computes {@code objective} while recording, back-propagates its loss and updates
-     * {@code networks} (by name). A loss that is not finite is returned without touching any weight, so
-     * the caller can report it with the model as it was.
+     * {@code networks} (by name), all in one fused native call. A loss that is not finite is returned without
+     * touching any weight, so the caller can report it with the model as it was; a gradient that is not
+     * finite throws {@link NonFiniteGradient}, again before any weight changes.
      *
      * @return the objective's terms by name, loss first
      */
     public Map<String, Double> minimise(Supplier<Terms> objective, Map<String, Block> networks, double learningRate) {
-        Map<String, Double> values;
         try (GradientCollector collector = Backend.engine().newGradientCollector()) {
             Terms terms = objective.get();
-            values = terms.values();
+            Map<String, Double> values = terms.values();
             if (!Double.isFinite(values.get(terms.lossName()))) {
                 return values;
             }
-            collector.backward(terms.loss());
-        }
-        networks.forEach((name, network) -> update(name, network.getParameters(), learningRate));
-        return values;
-    }
-
-    /**
-     * Updates every parameter of one network that has a gradient. {@code network} keeps the state of
-     * networks whose parameter names coincide apart.
-     */
-    public void update(String network, Iterable<Pair<String, Parameter>> parameters, double learningRate) {
-        requireFiniteGradients(network, parameters);
-        long t = updates.merge(network, 1L, Long::sum);
-        float lr = (float) learningRate;
-        float biasCorrected = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
-        for (Pair<String, Parameter> p : parameters) {
-            NDArray weight = p.getValue().getArray();
-            if (!weight.hasGradient()) {
-                continue;
-            }
-            NDArray[] state = moments.computeIfAbsent(network + "/" + p.getKey(), k -> new NDArray[] {weight.zerosLike(), weight.zerosLike()});
-            try (NDArray grad = weight.getGradient()) {
-                Ops.adamStep(weight, grad, state[0], state[1], lr, biasCorrected, beta1, beta2, EPSILON);
-            }
-        }
-    }
-
-    /**
-     * Throws {@link NonFiniteGradient} before any weight changes when a gradient holds NaN or infinity.
-     * One sum per parameter is the cheap test (NaN and infinity survive it); only when a sum is not finite
-     * are the elements looked at, so a sum that merely overflowed does not count.
-     */
-    private static void requireFiniteGradients(String network, Iterable<Pair<String, Parameter>> parameters) {
-        for (Pair<String, Parameter> p : parameters) {
-            NDArray weight = p.getValue().getArray();
-            if (!weight.hasGradient()) {
-                continue;
-            }
-            try (NDManager scratch = weight.getManager().newSubManager(); NDArray grad = weight.getGradient()) {
-                NDArray sum = Ops.inBatch(grad.sum(), scratch);
-                if (!Float.isFinite(sum.getFloat())
-                        && (Ops.inBatch(grad.isNaN(), scratch).any().getBoolean() || Ops.inBatch(grad.isInfinite(), scratch).any().getBoolean())) {
-                    throw new NonFiniteGradient(network, p.getKey());
+            List<String[]> names = new ArrayList<>(); // {network, parameter} of each weight below
+            List<NDArray> weights = new ArrayList<>();
+            List<NDArray> means = new ArrayList<>();
+            List<NDArray> variances = new ArrayList<>();
+            List<Long> steps = new ArrayList<>();
+            networks.forEach((network, block) -> {
+                for (Pair<String, Parameter> p : block.getParameters()) {
+                    NDArray weight = p.getValue().getArray();
+                    if (weight.hasGradient()) { // frozen weights do not
+                        NDArray[] state = moments.computeIfAbsent(network + "/" + p.getKey(), k -> new NDArray[] {weight.zerosLike(), weight.zerosLike()});
+                        names.add(new String[] {network, p.getKey()});
+                        weights.add(weight);
+                        means.add(state[0]);
+                        variances.add(state[1]);
+                        steps.add(updates(network) + 1);
+                    }
                 }
+            });
+            int notFinite = FusedAdam.step(terms.loss(), weights, means, variances, steps.stream().mapToDouble(Long::doubleValue).toArray(),
+                    learningRate, beta1, beta2, EPSILON);
+            if (notFinite >= 0) {
+                throw new NonFiniteGradient(names.get(notFinite)[0], names.get(notFinite)[1]);
             }
+            networks.keySet().forEach(network -> updates.merge(network, 1L, Long::sum));
+            return values;
         }
     }
 

@@ -6,13 +6,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.jgen.data.Dataset;
 import dev.jgen.nn.Backend;
 import dev.jgen.nn.Layers;
 import dev.jgen.train.Adam;
+import dev.jgen.train.Terms;
 
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -35,11 +36,10 @@ final class FashionClassifier implements AutoCloseable {
                 try (NDManager m = manager.newSubManager()) {
                     NDArray x = train.batch(m, from, to, order).reshape(to - from, 784);
                     NDArray y = train.labelBatch(m, from, to, order).oneHot(10).toType(DataType.FLOAT32, false);
-                    try (GradientCollector collector = Backend.engine().newGradientCollector()) {
+                    adam.minimise(() -> {
                         NDArray logits = network.forward(store, new NDList(x), true).singletonOrThrow();
-                        collector.backward(logits.logSoftmax(1).mul(y).sum(new int[] {1}).neg().mean());
-                    }
-                    adam.update("classifier", network.getParameters(), 1e-3);
+                        return Terms.loss("loss", logits.logSoftmax(1).mul(y).sum(new int[] {1}).neg().mean());
+                    }, Map.of("classifier", network), 1e-3);
                 }
             }
         }
