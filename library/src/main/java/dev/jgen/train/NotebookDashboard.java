@@ -7,26 +7,39 @@ import dev.jgen.display.TextList;
 
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
  * Live training view in a notebook: one display area, updated in place, with a progress bar
  * (epoch, step, rate, time left), the latest metrics, the loss chart so far and samples from a fixed
- * probe. Text refreshes at most twice a second; the pictures, which cost tens of milliseconds to
- * draw, every few seconds. The final state stays in the notebook.
+ * probe. Text refreshes at most twice a second. Pictures come every few seconds, and less often when they
+ * are dear: the training thread only takes the probe's samples (the model's own work), and spaces them so
+ * that they cost at most 1 % of its time; drawing the chart and encoding the pictures happen on a thread
+ * of their own. The final state stays in the notebook.
  */
 final class NotebookDashboard implements TrainingListener {
     private static final long TEXT_INTERVAL_NANOS = 500_000_000L;
     private static final long PICTURE_INTERVAL_NANOS = 3_000_000_000L;
+    /** The most of the training thread's time that taking probe samples may use. */
+    private static final double PROBE_SHARE = 0.01;
+    private static final ExecutorService PAINTER = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "jgen-dashboard");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Display.Sink sink;
     private final Supplier<? extends Renderable> probe;
     private String displayId;
     private long lastText;
-    private long lastPictures;
-    private String chartPng;
+    private long nextPictures = System.nanoTime() + PICTURE_INTERVAL_NANOS;
+    private Future<?> painting;
+    private volatile String chartPng;
     /** The probe as an inline image, or as HTML (lines of text). */
-    private String probeHtml;
+    private volatile String probeHtml;
 
     NotebookDashboard(Display.Sink sink, Supplier<? extends Renderable> probe) {
         this.sink = sink;
@@ -40,25 +53,31 @@ final class NotebookDashboard implements TrainingListener {
             return;
         }
         lastText = now;
-        if (lastPictures == 0 || now - lastPictures >= PICTURE_INTERVAL_NANOS) {
-            drawPictures(progress);
-            lastPictures = System.nanoTime();
+        if (now >= nextPictures && (painting == null || painting.isDone())) {
+            Renderable samples = probe == null ? null : probe.get();
+            long taken = System.nanoTime() - now;
+            History history = progress.history();
+            painting = PAINTER.submit(() -> paint(history, samples));
+            nextPictures = System.nanoTime() + Math.max(PICTURE_INTERVAL_NANOS, (long) (taken / PROBE_SHARE));
         }
         show(progress, null);
     }
 
     @Override
     public void onEnd(Progress progress, Throwable failure) {
-        drawPictures(progress);
+        if (painting != null) {
+            painting.cancel(false);
+        }
+        paint(progress.history(), probe == null ? null : probe.get());
         show(progress, failure);
     }
 
-    private void drawPictures(Progress progress) {
-        if (progress.history().steps() > 0) {
-            chartPng = Base64.getEncoder().encodeToString(progress.history().chart().png());
+    private void paint(History history, Renderable samples) {
+        if (history.steps() > 0) {
+            chartPng = Base64.getEncoder().encodeToString(history.chart().png());
         }
-        if (probe != null) {
-            Map<String, Object> views = probe.get().render().data();
+        if (samples != null) {
+            Map<String, Object> views = samples.render().data();
             probeHtml = views.containsKey(Rendered.PNG)
                     ? "<img style=\"max-width:300px\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString((byte[]) views.get(Rendered.PNG)) + "\"/>"
                     : views.containsKey(Rendered.HTML) ? "<div style=\"max-width:420px\">" + views.get(Rendered.HTML) + "</div>"
