@@ -2,7 +2,6 @@ package dev.jgen.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -98,18 +97,6 @@ public final class Layers {
             return work.get();
         } finally {
             frozen.forEach(parameter -> parameter.freeze(false));
-        }
-    }
-
-    /** Sets the gradients {@code block}'s weights hold to zero, e.g. those another network's backward pass left. */
-    public static void clearGradients(Block block) {
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            NDArray weight = p.getValue().getArray();
-            if (weight.hasGradient()) {
-                try (NDManager scratch = weight.getManager().newSubManager(); NDArray grad = weight.getGradient()) {
-                    grad.muli(Ops.scalar(scratch, 0));
-                }
-            }
         }
     }
 }

@@ -292,12 +292,11 @@ public final class Gan extends ModelBase implements LatentModel {
 
     /** The latents whose generated examples (of the given labels) are nearest to {@code examples} ({@link LatentSearch}). */
     private float[] searchLatents(Dataset examples, int[] labels) {
+        // The search's backward passes leave gradients on the generator's weights; training takes its own
+        // (Adam.minimise), never those.
         try (NDManager m = manager.newSubManager()) {
             return LatentSearch.nearestLatents(m, examples.toNDArray(m).toDevice(device(), false), labels, latent,
                     (z, rowLabels) -> generate(sampler(), z, codes(z.getManager().create(rowLabels)), false));
-        } finally {
-            // The search's backward passes left gradients on the generator's weights; training must not see them.
-            Layers.clearGradients(sampler());
         }
     }
 
