@@ -1,13 +1,9 @@
 package dev.jgen.bench;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
-import ai.djl.util.Pair;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -17,9 +13,6 @@ import dev.jgen.data.Dataset;
 import dev.jgen.data.Datasets;
 import dev.jgen.model.vae.Vae;
 import dev.jgen.nn.Backend;
-import dev.jgen.nn.Ops;
-import dev.jgen.train.Adam;
-import dev.jgen.train.Terms;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,13 +22,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Where a VAE training step's time goes: jgen's step (one fused native call for back-propagation and Adam)
- * against the per-parameter update it replaced (DJL's backward, a finite check and DJL's Adam kernel per
- * parameter), in alternating segments; the VAE's own matrix multiplies timed alone, the floor at this batch
- * size; and libtorch's profiler over jgen's steps, operators ranked by self time.
+ * against DJL's backward and DJL's Adam per parameter (both {@link HandWrittenLoops#vae}), in alternating
+ * segments; the VAE's own matrix multiplies timed alone, the floor at this batch size; and libtorch's
+ * profiler over jgen's steps, operators ranked by self time.
  * Usage: {@code install/bench profile [steps per segment]}.
  */
 final class StepProfile {
@@ -49,23 +41,16 @@ final class StepProfile {
     static void run(int steps) throws IOException {
         Gen.seed(0);
         Dataset data = Datasets.fashionMnist();
-        Vae fused = Gen.vae().build();
-        Vae perParameter = Gen.vae().build();
-        fused.prepare(data);
-        perParameter.prepare(data);
-        Adam adam = new Adam();
-        Map<String, NDArray[]> djlMoments = new HashMap<>();
-        int[] order = Dataset.permutation(data.size(), new Random(0));
-        Step jgenStep = (x, t) -> adam.minimise(() -> fused.objective(x), fused.networks(), 1e-3);
-        Step replacedStep = (x, t) -> perParameterStep(perParameter, x, t, djlMoments);
-        timeSteps(jgenStep, data, order, 20);
-        timeSteps(replacedStep, data, order, 20);
+        HandWrittenLoops.Loop<Vae> fused = HandWrittenLoops.vae(data, true);
+        HandWrittenLoops.Loop<Vae> perParameter = HandWrittenLoops.vae(data, false);
+        fused.train(20); // untimed: builds the networks and warms both paths
+        perParameter.train(20);
         double[] jgen = new double[SEGMENTS];
         double[] replaced = new double[SEGMENTS];
         double[] ratios = new double[SEGMENTS];
         for (int i = 0; i < SEGMENTS; i++) {
-            jgen[i] = 1e3 * timeSteps(jgenStep, data, order, steps) / steps;
-            replaced[i] = 1e3 * timeSteps(replacedStep, data, order, steps) / steps;
+            jgen[i] = 1e3 * fused.train(steps) / steps;
+            replaced[i] = 1e3 * perParameter.train(steps) / steps;
             ratios[i] = jgen[i] / replaced[i];
         }
         double gflops = vaeMatmulGflops();
@@ -78,62 +63,17 @@ final class StepProfile {
         System.out.println("| | ms per step |");
         System.out.println("|---|---|");
         System.out.printf("| jgen: back-propagation and Adam in one fused native call | %s |%n", new Bench.Stats(jgen));
-        System.out.printf("| before: DJL's backward, a finite check and DJL's Adam kernel per parameter | %s |%n", new Bench.Stats(replaced));
+        System.out.printf("| DJL's backward, then DJL's Adam per parameter | %s |%n", new Bench.Stats(replaced));
         System.out.printf("| ratio | %s |%n", new Bench.Stats(ratios));
         System.out.printf("| the step's matrix multiplies alone, at its own shapes (%.0f GFLOP/s) | %.2f |%n%n", gflops, stepFlops / gflops / 1e6);
 
         Path trace = Files.createTempFile("jgen-profile", ".json");
         int profiled = Math.min(steps, 50);
         JniUtils.startProfile(false, false, false);
-        timeSteps(jgenStep, data, order, profiled);
+        fused.train(profiled);
         JniUtils.stopProfile(trace.toString());
         printSelfTimes(trace, profiled);
         Files.delete(trace);
-    }
-
-    /** One training step on batch {@code x}, the {@code t}-th of its model. */
-    private interface Step {
-        void take(NDArray x, long t);
-    }
-
-    private static final Map<Step, Long> TAKEN = new HashMap<>();
-
-    private static double timeSteps(Step step, Dataset data, int[] order, int steps) {
-        int stepsPerEpoch = data.size() / BATCH;
-        long start = System.nanoTime();
-        try (NDManager manager = Backend.newManager()) {
-            for (int s = 0; s < steps; s++) {
-                long t = TAKEN.merge(step, 1L, Long::sum);
-                try (NDManager m = manager.newSubManager()) {
-                    int from = (int) (t % stepsPerEpoch) * BATCH;
-                    step.take(data.batch(m, from, from + BATCH, order), t);
-                }
-            }
-        } finally {
-            Backend.inferenceMode();
-        }
-        return (System.nanoTime() - start) / 1e9;
-    }
-
-    /** jgen's step before the fused call: DJL's backward, then per parameter a finite check and DJL's Adam kernel. */
-    private static void perParameterStep(Vae vae, NDArray x, long t, Map<String, NDArray[]> moments) {
-        try (GradientCollector collector = Backend.engine().newGradientCollector()) {
-            Terms terms = vae.objective(x);
-            terms.values();
-            collector.backward(terms.loss());
-        }
-        float stepSize = (float) (1e-3 * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t)));
-        vae.networks().forEach((name, network) -> {
-            for (Pair<String, Parameter> p : network.getParameters()) {
-                NDArray weight = p.getValue().getArray();
-                NDArray[] state = moments.computeIfAbsent(name + p.getKey(), k -> new NDArray[] {weight.zerosLike(), weight.zerosLike()});
-                try (NDManager scratch = weight.getManager().newSubManager(); NDArray grad = weight.getGradient()) {
-                    Ops.inBatch(grad.sum(), scratch).getFloat();
-                    weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, state[0], state[1]), new NDList(weight), 1e-3f,
-                            stepSize, 0f, 1f, -1f, 0.9f, 0.999f, 1e-8f, true, false);
-                }
-            }
-        });
     }
 
     /**
