@@ -2,20 +2,9 @@ package dev.jgen.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.engine.PtNDManager;
-import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
-import ai.djl.pytorch.jni.JniUtils;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * One Adam step for all of a loss's weights in a single native call: the gradients by
@@ -23,53 +12,45 @@ import java.util.zip.ZipOutputStream;
  * needs zeroing afterwards), a finite-gradient test, and libtorch's fused CPU kernel
  * ({@code torch._fused_adam_}, one pass over weight, gradient and moments). DJL's own update runs a dozen
  * separate passes per parameter and is bound by memory traffic; DJL has no binding for the fused kernel,
- * so a TorchScript function calls it. The function is written here as text and packed into a TorchScript
- * archive in memory, nothing on disk. PyTorch's formula differs from DJL's only in where epsilon sits
+ * so a {@link ScriptFunction} calls it. PyTorch's formula differs from DJL's only in where epsilon sits
  * (added to the bias-corrected root).
  */
 public final class FusedAdam {
-    private static final String SOURCE = """
-            class AdamStep(Module):
-              __parameters__ = []
-              __buffers__ = []
-              training : bool
-              def forward(self: __torch__.AdamStep, loss: Tensor, weights: List[Tensor], means: List[Tensor],
-                  variances: List[Tensor], steps: List[float], learning_rate: float, beta1: float, beta2: float,
-                  epsilon: float) -> int:
-                gradients = torch.autograd.grad([loss], weights, allow_unused=True)
-                grad_was_enabled = torch.is_grad_enabled()
-                torch.set_grad_enabled(False)
-                used = annotate(List[int], [])
-                params = annotate(List[Tensor], [])
-                grads = annotate(List[Tensor], [])
-                exp_avgs = annotate(List[Tensor], [])
-                exp_avg_sqs = annotate(List[Tensor], [])
-                state_steps = annotate(List[float], [])
-                for i in range(len(weights)):
-                  grad = gradients[i]
-                  if grad is not None:
-                    used.append(i)
-                    params.append(weights[i])
-                    grads.append(grad.contiguous())  # the kernel walks memory in order; a gradient may be a broadcast view
-                    exp_avgs.append(means[i])
-                    exp_avg_sqs.append(variances[i])
-                    state_steps.append(steps[i])
-                not_finite = -1
-                if len(grads) > 0:
-                  if not bool(torch.isfinite(torch.stack(torch._foreach_norm(grads, 2))).all()):
-                    for k in range(len(grads)):
-                      if not_finite < 0 and not bool(torch.isfinite(grads[k]).all()):
-                        not_finite = used[k]
-                  if not_finite < 0:
-                    torch._fused_adam_(params, grads, exp_avgs, exp_avg_sqs, annotate(List[Tensor], []),
-                        torch.tensor(state_steps).unbind(0), lr=learning_rate, beta1=beta1, beta2=beta2,
-                        weight_decay=0.0, eps=epsilon, amsgrad=False, maximize=False)
-                torch.set_grad_enabled(grad_was_enabled)
-                # the lists are read after the in-place call: the graph optimiser drops a call whose lists nobody reads
-                return not_finite + 0 * (len(params) + len(exp_avgs) + len(exp_avg_sqs))
-            """;
-
-    private static volatile PtSymbolBlock function;
+    private static final ScriptFunction FUNCTION = new ScriptFunction("AdamStep", "loss: Tensor, weights: List[Tensor], "
+            + "means: List[Tensor], variances: List[Tensor], steps: List[float], learning_rate: float, beta1: float, beta2: float, "
+            + "epsilon: float", "int", """
+            gradients = torch.autograd.grad([loss], weights, allow_unused=True)
+            grad_was_enabled = torch.is_grad_enabled()
+            torch.set_grad_enabled(False)
+            used = annotate(List[int], [])
+            params = annotate(List[Tensor], [])
+            grads = annotate(List[Tensor], [])
+            exp_avgs = annotate(List[Tensor], [])
+            exp_avg_sqs = annotate(List[Tensor], [])
+            state_steps = annotate(List[float], [])
+            for i in range(len(weights)):
+              grad = gradients[i]
+              if grad is not None:
+                used.append(i)
+                params.append(weights[i])
+                grads.append(grad.contiguous())  # the kernel walks memory in order; a gradient may be a broadcast view
+                exp_avgs.append(means[i])
+                exp_avg_sqs.append(variances[i])
+                state_steps.append(steps[i])
+            not_finite = -1
+            if len(grads) > 0:
+              if not bool(torch.isfinite(torch.stack(torch._foreach_norm(grads, 2))).all()):
+                for k in range(len(grads)):
+                  if not_finite < 0 and not bool(torch.isfinite(grads[k]).all()):
+                    not_finite = used[k]
+              if not_finite < 0:
+                torch._fused_adam_(params, grads, exp_avgs, exp_avg_sqs, annotate(List[Tensor], []),
+                    torch.tensor(state_steps).unbind(0), lr=learning_rate, beta1=beta1, beta2=beta2,
+                    weight_decay=0.0, eps=epsilon, amsgrad=False, maximize=False)
+            torch.set_grad_enabled(grad_was_enabled)
+            # the lists are read after the in-place call: the graph optimiser drops a call whose lists nobody reads
+            return not_finite + 0 * (len(params) + len(exp_avgs) + len(exp_avg_sqs))
+            """);
 
     private FusedAdam() {}
 
@@ -83,72 +64,13 @@ public final class FusedAdam {
      */
     public static int step(NDArray loss, List<NDArray> weights, List<NDArray> means, List<NDArray> variances, double[] steps,
                            double learningRate, double beta1, double beta2, double epsilon) {
-        IValue[] inputs = {IValue.from((PtNDArray) loss), list(weights), list(means), list(variances), IValue.listFrom(steps),
-                IValue.from(learningRate), IValue.from(beta1), IValue.from(beta2), IValue.from(epsilon)};
-        try (IValue notFinite = function().forward(inputs)) {
+        try (IValue notFinite = FUNCTION.call(IValue.from((PtNDArray) loss), list(weights), list(means), list(variances),
+                IValue.listFrom(steps), IValue.from(learningRate), IValue.from(beta1), IValue.from(beta2), IValue.from(epsilon))) {
             return (int) notFinite.toLong();
-        } finally {
-            for (IValue input : inputs) {
-                input.close();
-            }
         }
     }
 
     private static IValue list(List<NDArray> arrays) {
         return IValue.listFrom(arrays.stream().map(a -> (PtNDArray) a).toArray(PtNDArray[]::new));
-    }
-
-    private static PtSymbolBlock function() {
-        PtSymbolBlock f = function;
-        if (f == null) {
-            synchronized (FusedAdam.class) {
-                if (function == null) {
-                    try {
-                        function = JniUtils.loadModule((PtNDManager) Backend.engine().newBaseManager(), new ByteArrayInputStream(archive()),
-                                false, false);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("libtorch could not load jgen's Adam step", e);
-                    }
-                }
-                f = function;
-            }
-        }
-        return f;
-    }
-
-    /** The TorchScript archive: the module's pickled object (no state but its training flag), its code, no constants. */
-    private static byte[] archive() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            stored(zip, "adam/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-            stored(zip, "adam/code/__torch__.py", SOURCE.getBytes(StandardCharsets.UTF_8));
-            stored(zip, "adam/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
-            stored(zip, "adam/data.pkl", pickledModule());
-        }
-        return bytes.toByteArray();
-    }
-
-    /** Pickle protocol 2: a new {@code __torch__.AdamStep} whose state is {training: True}. */
-    private static byte[] pickledModule() {
-        ByteArrayOutputStream pickle = new ByteArrayOutputStream();
-        pickle.writeBytes(new byte[] {(byte) 0x80, 2});
-        pickle.writeBytes("c__torch__\nAdamStep\n".getBytes(StandardCharsets.US_ASCII));
-        pickle.writeBytes(new byte[] {')', (byte) 0x81, '}', '(', 'X', 8, 0, 0, 0});
-        pickle.writeBytes("training".getBytes(StandardCharsets.US_ASCII));
-        pickle.writeBytes(new byte[] {(byte) 0x88, 'u', 'b', '.'});
-        return pickle.toByteArray();
-    }
-
-    /** TorchScript's reader expects uncompressed entries. */
-    private static void stored(ZipOutputStream zip, String name, byte[] content) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setMethod(ZipEntry.STORED);
-        entry.setSize(content.length);
-        CRC32 crc = new CRC32();
-        crc.update(content);
-        entry.setCrc(crc.getValue());
-        zip.putNextEntry(entry);
-        zip.write(content);
-        zip.closeEntry();
     }
 }

@@ -59,18 +59,21 @@ public final class Layers {
                 .optStride(new Shape(stride, stride)).optPadding(new Shape(padding, padding)));
     }
 
-    /**
-     * Nearest-neighbour 2x upsampling built from {@code repeat}, which has a gradient on every engine
-     * (DJL's transposed convolution is not implemented on PyTorch).
-     */
+    /** Nearest-neighbour 2x upsampling (DJL's transposed convolution is not implemented on PyTorch). */
     public static LambdaBlock upsample2x() {
         return new LambdaBlock(in -> new NDList(upsample2x(in.singletonOrThrow())), "upsample2x");
     }
 
-    /** (B, C, H, W) to (B, C, 2H, 2W), each value repeated in a 2x2 square. */
+    /**
+     * (B, C, H, W) to (B, C, 2H, 2W), each value repeated in a 2x2 square: libtorch's nearest upsampling, one
+     * pass each way. DJL's two {@code repeat}s took two passes forward and an index-add each backward.
+     */
     public static NDArray upsample2x(NDArray x) {
-        return x.repeat(2, 2).repeat(3, 2);
+        return UPSAMPLE.apply(x);
     }
+
+    private static final ScriptFunction UPSAMPLE = new ScriptFunction("Upsample2x", "x: Tensor", "Tensor",
+            "return torch.upsample_nearest2d(x, None, [2.0, 2.0])");
 
     /** Reshapes a (B, C*H*W) batch to (B, C, H, W). */
     public static LambdaBlock unflatten(long channels, long height, long width) {

@@ -40,10 +40,12 @@ public final class Ops {
         return x.getNDArrayInternal().sigmoid();
     }
 
-    /** x * sigmoid(x), the smooth activation diffusion networks use. */
+    /** x * sigmoid(x), the smooth activation diffusion networks use: libtorch's fused op, one pass each way. */
     public static NDArray silu(NDArray x) {
-        return x.mul(Activation.sigmoid(x));
+        return SILU.apply(x);
     }
+
+    private static final ScriptFunction SILU = new ScriptFunction("Silu", "x: Tensor", "Tensor", "return torch.silu(x)");
 
     /** {@code x} limited to [lo, hi], with the gradient passing where it is inside. */
     public static NDArray clamp(NDArray x, double lo, double hi, NDManager manager) {

@@ -127,8 +127,9 @@ class CheckpointTest {
 
     /**
      * Checkpoints written before the config became JSON (format 2, model.properties, committed under
-     * test resources with the samples they gave at seed 5) load and sample exactly as they did; saved
-     * again, they come back in the JSON format, unchanged.
+     * test resources with the samples they gave at seed 5) load and sample as they did; saved again, they
+     * come back in the JSON format, unchanged. "As they did" is to float rounding: the samples were exact
+     * until group norm moved to libtorch's own kernel, which sums in another order (relative 2e-7).
      */
     @Test
     void checkpointsOfTheFirstFormatStillLoad() throws Exception {
@@ -143,14 +144,21 @@ class CheckpointTest {
             assertEquals(2, loaded.history().steps(), family.getKey());
             float[] expected = parseFloats(Files.readString(fixtures.resolve(family.getKey() + "-samples-seed5.txt")));
             Gen.seed(5);
-            assertArrayEquals(expected, loaded.sample(8).values(), family.getKey() + " samples as the version that saved it did");
+            assertSameToRounding(expected, loaded.sample(8).values(), family.getKey() + " samples as the version that saved it did");
 
             Path resaved = dir.resolve(family.getKey());
             loaded.save(resaved);
             assertTrue(Files.readString(resaved.resolve(Checkpoint.CONFIG_FILE)).contains("\"config\""));
             LatentModel reloaded = Gen.load(resaved, LatentModel.class);
             Gen.seed(5);
-            assertArrayEquals(expected, reloaded.sample(8).values(), family.getKey() + " through the JSON format");
+            assertSameToRounding(expected, reloaded.sample(8).values(), family.getKey() + " through the JSON format");
+        }
+    }
+
+    private static void assertSameToRounding(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-5 * Math.max(1, Math.abs(expected[i])), what + ", value " + i);
         }
     }
 
