@@ -10,12 +10,14 @@ import dev.jgen.train.Fit;
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
- * Runs in its own JVM: one family's default model trained for N rounds, printing "round RSS-in-KiB" after each.
+ * Runs in its own JVM: one family's default model trained for N rounds, printing "round resident heap-in-use"
+ * (KiB, after a collection) after each.
  * A round is a Fashion-MNIST epoch for the VAE and a fixed number of steps for the slower families, enough for
  * every buffer the training keeps to have been allocated by the second round.
  * Usage: MemoryRun vae|gan|flow|diffusion|text|table rounds.
@@ -51,7 +53,7 @@ public final class MemoryRun {
         for (int r = 1; r <= rounds; r++) {
             round.run();
             System.gc();
-            System.out.println(r + " " + residentKiB());
+            System.out.println(r + " " + residentKiB() + " " + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024);
         }
     }
 

@@ -24,11 +24,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a VAE training step's time goes: jgen's step (one fused native call for back-propagation and Adam)
- * against DJL's backward and DJL's Adam per parameter (both {@link HandWrittenLoops#vae}), in alternating
- * segments; the VAE's own matrix multiplies timed alone, the floor at this batch size; and libtorch's
- * profiler over jgen's steps, operators ranked by self time.
- * Usage: {@code install/bench profile [steps per segment]}.
+ * Where a training step's time goes. For the VAE: jgen's step (one fused native call for back-propagation
+ * and Adam) against DJL's backward and DJL's Adam per parameter (both {@link HandWrittenLoops#vae}), in
+ * alternating segments, and the VAE's own matrix multiplies timed alone, the floor at this batch size. For
+ * every workload: libtorch's profiler over jgen's steps, operators ranked by self time.
+ * Usage: {@code install/bench profile [vae|dcgan|diffusion] [steps per segment]}.
  */
 final class StepProfile {
     private static final int BATCH = 128;
@@ -38,9 +38,26 @@ final class StepProfile {
 
     private StepProfile() {}
 
-    static void run(int steps) throws IOException {
+    static void run(String workload, int steps) throws IOException {
         Gen.seed(0);
         Dataset data = Datasets.fashionMnist();
+        if (!workload.equals("vae")) {
+            HandWrittenLoops.Loop<?> loop = switch (workload) {
+                case "dcgan" -> HandWrittenLoops.dcgan(data);
+                case "diffusion" -> HandWrittenLoops.diffusion(data);
+                default -> throw new IllegalArgumentException("install/bench profile: unknown workload '" + workload
+                        + "'; use vae, dcgan or diffusion");
+            };
+            loop.train(5); // untimed: builds the network and warms libtorch's kernels
+            double[] perStep = new double[SEGMENTS];
+            for (int i = 0; i < SEGMENTS; i++) {
+                perStep[i] = 1e3 * loop.train(steps) / steps;
+            }
+            System.out.printf("%s training steps with jgen's Adam, %s: %s ms per step, medians of %d segments of %d steps [min-max]%n%n",
+                    workload, Bench.machine(), new Bench.Stats(perStep), SEGMENTS, steps);
+            profile(loop, Math.min(steps, 20));
+            return;
+        }
         HandWrittenLoops.Loop<Vae> fused = HandWrittenLoops.vae(data, true);
         HandWrittenLoops.Loop<Vae> perParameter = HandWrittenLoops.vae(data, false);
         fused.train(20); // untimed: builds the networks and warms both paths
@@ -67,12 +84,15 @@ final class StepProfile {
         System.out.printf("| ratio | %s |%n", new Bench.Stats(ratios));
         System.out.printf("| the step's matrix multiplies alone, at its own shapes (%.0f GFLOP/s) | %.2f |%n%n", gflops, stepFlops / gflops / 1e6);
 
+        profile(fused, Math.min(steps, 50));
+    }
+
+    private static void profile(HandWrittenLoops.Loop<?> loop, int steps) throws IOException {
         Path trace = Files.createTempFile("jgen-profile", ".json");
-        int profiled = Math.min(steps, 50);
         JniUtils.startProfile(false, false, false);
-        fused.train(profiled);
+        loop.train(steps);
         JniUtils.stopProfile(trace.toString());
-        printSelfTimes(trace, profiled);
+        printSelfTimes(trace, steps);
         Files.delete(trace);
     }
 
