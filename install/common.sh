@@ -12,8 +12,10 @@ JGEN_PACKAGES=(
   dataset-fashion-mnist fortunes fortunes-min wamerican
   fonts-dejavu-core
 )
-# The tests also need the kernel conformance suite and a real browser.
-JGEN_TEST_PACKAGES=(python3-jupyter-kernel-test python3-psutil chromium chromium-driver)
+# install/jgen-hub serves a class from Debian's JupyterHub (it brings configurable-http-proxy).
+JGEN_HUB_PACKAGES=(jupyterhub)
+# The tests also need the kernel conformance suite, a real browser and the hub.
+JGEN_TEST_PACKAGES=(python3-jupyter-kernel-test python3-psutil chromium chromium-driver "${JGEN_HUB_PACKAGES[@]}")
 
 # Installs the given Debian packages (default: JGEN_PACKAGES) that are missing.
 jgen_ensure_packages() {
@@ -94,6 +96,28 @@ jgen_ensure_tables() {
   $sudo cp "$tmp/extracted/usr/share/doc/r-cran-palmerpenguins/copyright" "$JGEN_TABLES_DIR/penguins.copyright"
   $sudo cp "$tmp/extracted/usr/share/doc/weka/copyright" "$JGEN_TABLES_DIR/weka.copyright"
   rm -rf "$tmp"
+}
+
+# Builds jgen (JGEN_NO_BUILD=1 reuses the jars already built; JGEN_MAVEN_ARGS adds Maven options) and registers the
+# kernelspec "jgen": system-wide as root, for the user otherwise, under JGEN_KERNELSPEC_PREFIX/share/jupyter when set
+# (then exported on JUPYTER_PATH, for the Jupyter this shell starts).
+jgen_build_and_register() {
+  if [ "${JGEN_NO_BUILD:-}" != "1" ] || [ ! -f "$JGEN_KERNELSPEC/kernel.json" ]; then
+    # shellcheck disable=SC2086
+    (cd "$JGEN_ROOT" && mvn -B -q -DskipTests ${JGEN_MAVEN_ARGS:-} package)
+  fi
+  local scope=()
+  [ "$(id -u)" -ne 0 ] && scope=(--user)
+  if [ -n "${JGEN_KERNELSPEC_PREFIX:-}" ]; then
+    scope=(--prefix "$JGEN_KERNELSPEC_PREFIX")
+    export JUPYTER_PATH="$JGEN_KERNELSPEC_PREFIX/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+  fi
+  /usr/bin/jupyter kernelspec install --replace --name jgen "${scope[@]}" "$JGEN_KERNELSPEC" >&2
+  # The class-data-sharing archive records the jars' paths: write it again where the kernelspec now lives.
+  local installed
+  installed="$(/usr/bin/jupyter kernelspec list --json | /usr/bin/python3 -c \
+    'import json, sys; print(json.load(sys.stdin)["kernelspecs"]["jgen"]["resource_dir"])')"
+  "$JGEN_ROOT/install/cds-archive" "$installed"
 }
 
 # Every JVM jgen starts stays offline (DJL would otherwise make telemetry calls on first start).

@@ -92,7 +92,8 @@ final class NotebookServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A port free on the loopback now (another process may take it before it is used; the tests live with that). */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
