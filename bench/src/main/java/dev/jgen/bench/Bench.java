@@ -67,6 +67,10 @@ public final class Bench {
             StepProfile.run(workload, args.length > stepsAt ? Integer.parseInt(args[stepsAt]) : workload.equals("vae") ? 200 : 10);
             return;
         }
+        if (args.length > 1 && args[0].equals("overhead")) {
+            new Bench(1).overheadAlone(List.of(args[1].split(",")));
+            return;
+        }
         if (args.length > 1 && args[0].equals("training")) {
             new Bench(args.length > 2 ? Integer.parseInt(args[2]) : 3).trainingAlone(List.of(args[1].split(",")));
             return;
@@ -130,7 +134,7 @@ public final class Bench {
         line("jgen runs with the kernel's environment (kernel.json), whose glibc malloc settings keep freed tensor memory "
                 + "for reuse; PyTorch is measured as its users run it, and with the same settings.");
         line("");
-        overhead(workloads, overheads);
+        overhead(OVERHEAD_SECTION, "", workloads, overheads);
 
         // The peak is the machine's best, so the best of several rounds: a busy moment only lowers it.
         double peak = 0;
@@ -542,13 +546,30 @@ public final class Bench {
         return new Runs(seconds);
     }
 
-    private void overhead(List<Workload> workloads, Map<String, Runs> overheads) {
-        line("## The DSL's overhead over a hand-written loop (paired segments)");
+    private static final String OVERHEAD_SECTION = "## The DSL's overhead over a hand-written loop (paired segments)";
+    private static final String OVERHEAD_ALONE_SECTION = "## The DSL's overhead over a hand-written loop, rerun alone";
+
+    /** {@code install/bench overhead flow,diffusion}: those workloads' paired segments again, in a section of their own. */
+    private void overheadAlone(List<String> names) throws IOException, InterruptedException {
+        List<Workload> chosen = workloads(Datasets.fashionMnist(), Datasets.moons(4000)).stream()
+                .filter(w -> names.contains(w.name())).toList();
+        sectionAlone(OVERHEAD_ALONE_SECTION, () -> {
+            Map<String, Runs> overheads = new LinkedHashMap<>();
+            for (Workload w : chosen) {
+                overheads.put(w.name(), paired(w));
+            }
+            overhead(OVERHEAD_ALONE_SECTION, String.format(" Measured %s, %s, with `install/bench overhead %s`.", LocalDate.now(),
+                    machine(), String.join(",", names)), chosen, overheads);
+        });
+    }
+
+    private void overhead(String heading, String note, List<Workload> workloads, Map<String, Runs> overheads) {
+        line(heading);
         line("");
         line(String.format("The hand-written loop calls the family's public objective with jgen's Adam on the same batches; the DSL "
                 + "adds its loop (history, progress, listeners, checks, batch copying). Each side trains one model in %d short "
                 + "segments, alternating and each going on from its last, so a slow spell of the machine meets both; the ratio is "
-                + "the median of the segments' ratios.", SEGMENTS));
+                + "the median of the segments' ratios.", SEGMENTS) + note);
         line("");
         line("| workload | steps per segment | DSL, seconds per segment | hand-written, seconds per segment | DSL / hand-written |");
         line("|---|---|---|---|---|");
@@ -678,12 +699,13 @@ public final class Bench {
         line("Each family trains its default model for " + rounds + " rounds in its own JVM; resident memory (MiB) is read after "
                 + "each round (and a collection). Single readings swing by up to 10 % as the allocator keeps or returns freed blocks, "
                 + "so growth compares the median of the last " + WINDOW + " rounds with the median of rounds 2-" + (WINDOW + 1)
-                + " (round 1 allocates what training keeps); a leak raises every reading and shows there. The target is under 5 %. "
+                + " (round 1 allocates what training keeps); the target is under 5 %. The allocator may take a few rounds more to "
+                + "settle, so growth over the last 10 rounds tells the two apart: a leak goes on growing there, a warm-up does not. "
                 + "The Java heap in use after the collection would show Java objects piling up." + note);
         line("");
         line("| family | a round | resident, rounds 2-" + (WINDOW + 1) + " | resident, last " + WINDOW
-                + " rounds | growth | highest reading | heap in use, round 2 / last | met |");
-        line("|---|---|---|---|---|---|---|---|");
+                + " rounds | growth | growth over the last 10 rounds | highest reading | heap in use, round 2 / last | met |");
+        line("|---|---|---|---|---|---|---|---|---|");
         for (MemoryRun.Family family : MemoryRun.FAMILIES) {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             List<String> command = new ArrayList<>(List.of(java.toString(), "-Dai.djl.offline=true", "-Xmx6g",
@@ -699,14 +721,15 @@ public final class Bench {
                 }
             }
             if (resident.size() < 2 * WINDOW + 1) {
-                line(String.format("| %s | %s | | | the run stopped after %d rounds | | | no |", family.name(), family.round(), resident.size()));
+                line(String.format("| %s | %s | | | the run stopped after %d rounds | | | | no |", family.name(), family.round(), resident.size()));
                 continue;
             }
             double early = Stats.of(kib(resident.subList(1, WINDOW + 1))).median;
             double late = Stats.of(kib(resident.subList(resident.size() - WINDOW, resident.size()))).median;
+            double tenBefore = Stats.of(kib(resident.subList(resident.size() - 2 * WINDOW, resident.size() - WINDOW))).median;
             double growth = (late - early) / early;
-            line(String.format("| %s | %s | %.0f | %.0f | %.1f %% | %d | %d / %d | %s |", family.name(), family.round(), early / 1024,
-                    late / 1024, 100 * growth, Collections.max(resident) / 1024, heapUsed.get(1) / 1024,
+            line(String.format("| %s | %s | %.0f | %.0f | %.1f %% | %.1f %% | %d | %d / %d | %s |", family.name(), family.round(), early / 1024,
+                    late / 1024, 100 * growth, 100 * (late - tenBefore) / tenBefore, Collections.max(resident) / 1024, heapUsed.get(1) / 1024,
                     heapUsed.get(heapUsed.size() - 1) / 1024, growth < 0.05 ? "yes" : "no"));
         }
         line("");
