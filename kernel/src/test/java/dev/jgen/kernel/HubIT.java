@@ -2,6 +2,7 @@ package dev.jgen.kernel;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
+import com.sun.security.auth.module.UnixSystem;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +29,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The classroom command: install/jgen-hub starts Debian's JupyterHub on 127.0.0.1; two users log in through its
@@ -47,20 +50,12 @@ class HubIT {
     @Test
     void twoStudentsGetTheirOwnJgenKernelsInTheirOwnFolders() throws Exception {
         deleteTree(STATE); // a fresh hub: no database, tokens or user folders from an earlier run
-        port = NotebookServer.freePort();
-        List<String> command = List.of(REPO.resolve("install/jgen-hub").toString(), "--authenticator", "dummy",
-                "--password", PASSWORD, "--users", "ada grace", "--dir", STATE.toString(), "--cpu-limit", "1", "--mem-limit", "2G",
-                "--port", String.valueOf(port), "--hub-port", String.valueOf(NotebookServer.freePort()),
-                "--proxy-api-port", String.valueOf(NotebookServer.freePort()));
-        Path log = REPO.resolve("kernel/target/jgen-hub-it.log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of("JGEN_NO_BUILD", "1", "JGEN_KERNELSPEC_PREFIX", REPO.resolve("kernel/target/hub-prefix").toString()));
-        Process hub = builder.start();
+        Process hub = startHub(List.of("--authenticator", "dummy", "--password", PASSWORD, "--users", "ada grace"),
+                REPO.resolve("kernel/target/hub-prefix"));
         try {
-            awaitHub(hub, log);
             assertEquals(403, tokenResponse("ada", "not the password").statusCode(), "a wrong password gets no token");
-            String ada = token("ada");
-            String grace = token("grace");
+            String ada = token("ada", PASSWORD);
+            String grace = token("grace", PASSWORD);
             startServer("ada", ada);
             startServer("grace", grace);
 
@@ -81,12 +76,74 @@ class HubIT {
             HttpResponse<String> intrusion = send(HttpRequest.newBuilder(url("/user/grace/api/kernels")).header("Authorization", "token " + ada).GET());
             assertNotEquals(200, intrusion.statusCode(), "ada's token does not open grace's server");
         } finally {
-            hub.destroy(); // the hub stops the users' servers and its proxy on the way out
-            if (!hub.waitFor(30, TimeUnit.SECONDS)) {
-                hub.destroyForcibly();
-            }
-            hub.descendants().forEach(ProcessHandle::destroyForcibly);
+            stop(hub);
         }
+    }
+
+    /** The README's way: a Unix account logs in with its own password (PAM) and its kernel runs as that user in ~/jgen. */
+    @Test
+    void aStudentWithAUnixAccountRunsAsThemselves() throws Exception {
+        assumeTrue(new UnixSystem().getUid() == 0, "creating a Unix account and starting servers as it needs root");
+        String student = "jgenhubit";
+        String password = "jgen-hub-it-" + UUID.randomUUID();
+        deleteTree(STATE);
+        // The kernelspec where the student can read it (this checkout may sit in root's home).
+        Path prefix = Files.createTempDirectory("jgen-hub-it");
+        Files.setPosixFilePermissions(prefix, PosixFilePermissions.fromString("rwxr-xr-x"));
+        run(List.of("useradd", "--create-home", student), null);
+        Process hub = null;
+        try {
+            run(List.of("chpasswd"), student + ":" + password + "\n");
+            hub = startHub(List.of("--users", student), prefix);
+            String token = token(student, password);
+            startServer(student, token);
+            String[] seen = runCell(student, token).split("\\|");
+            Path home = Path.of("/home", student);
+            assertEquals(home.toString(), seen[1], "the student's server starts in their home");
+            assertEquals(student, Files.readString(home.resolve("whose.txt")));
+            assertEquals(student, Files.getOwner(home.resolve("whose.txt")).getName(), "the kernel runs as the student");
+            Path tutorial = home.resolve("jgen/01-vae-fashion-mnist.ipynb");
+            assertEquals(student, Files.getOwner(tutorial).getName(), "the tutorials in ~/jgen are the student's");
+        } finally {
+            if (hub != null) {
+                stop(hub);
+            }
+            run(List.of("userdel", "--remove", student), null);
+            deleteTree(prefix);
+        }
+    }
+
+    /** install/jgen-hub with {@code flags}, on free loopback ports, the kernelspec under {@code prefix}; returns once it answers. */
+    private Process startHub(List<String> flags, Path prefix) throws Exception {
+        port = NotebookServer.freePort();
+        List<String> command = new ArrayList<>(List.of(REPO.resolve("install/jgen-hub").toString(), "--dir", STATE.toString(),
+                "--cpu-limit", "1", "--mem-limit", "2G", "--port", String.valueOf(port),
+                "--hub-port", String.valueOf(NotebookServer.freePort()), "--proxy-api-port", String.valueOf(NotebookServer.freePort())));
+        command.addAll(flags);
+        Path log = REPO.resolve("kernel/target/jgen-hub-it.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(Map.of("JGEN_NO_BUILD", "1", "JGEN_KERNELSPEC_PREFIX", prefix.toString()));
+        Process hub = builder.start();
+        try {
+            awaitHub(hub, log);
+            return hub;
+        } catch (Exception | AssertionError e) {
+            stop(hub);
+            throw e;
+        }
+    }
+
+    private static void stop(Process hub) throws InterruptedException {
+        hub.destroy(); // the hub stops the users' servers and its proxy on the way out
+        if (!hub.waitFor(30, TimeUnit.SECONDS)) {
+            hub.destroyForcibly();
+        }
+        hub.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static void run(List<String> command, String stdin) throws Exception {
+        ChildProcess.Finished done = ChildProcess.run(new ProcessBuilder(command).redirectErrorStream(true), stdin, Duration.ofSeconds(60));
+        assertEquals(0, done.exitCode(), String.join(" ", command) + ": " + done.output());
     }
 
     private void awaitHub(Process hub, Path log) throws Exception {
@@ -113,8 +170,8 @@ class HubIT {
         return send(HttpRequest.newBuilder(url("/hub/api/users/" + user + "/tokens")).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    private String token(String user) throws Exception {
-        HttpResponse<String> response = tokenResponse(user, PASSWORD);
+    private String token(String user, String password) throws Exception {
+        HttpResponse<String> response = tokenResponse(user, password);
         assertEquals(201, response.statusCode(), response.body());
         return GSON.fromJson(response.body(), JsonObject.class).get("token").getAsString();
     }
