@@ -134,11 +134,18 @@ class HubIT {
     }
 
     private static void stop(Process hub) throws InterruptedException {
+        // Taken before the hub goes: a kernel its server failed to stop is no longer the hub's descendant afterwards.
+        List<ProcessHandle> started = hub.descendants().toList();
         hub.destroy(); // the hub stops the users' servers and its proxy on the way out
         if (!hub.waitFor(30, TimeUnit.SECONDS)) {
             hub.destroyForcibly();
         }
-        hub.descendants().forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle process : started) {
+            process.destroyForcibly();
+        }
+        for (ProcessHandle process : started) {
+            process.onExit().toCompletableFuture().completeOnTimeout(process, 10, TimeUnit.SECONDS).join();
+        }
     }
 
     private static void run(List<String> command, String stdin) throws Exception {
