@@ -40,19 +40,47 @@ c.Spawner.http_timeout = 120
 
 
 def copy_missing(source, folder, owner):
-    """Copies the tutorials into a user's folder, leaving every file the user already has as it is."""
-    for root, dirs, files in os.walk(source):
-        target = os.path.join(folder, os.path.relpath(root, source))
-        if not os.path.isdir(target):
-            os.makedirs(target)
-            if owner:
-                os.chown(target, owner.pw_uid, owner.pw_gid)
-        for name in files:
-            destination = os.path.join(target, name)
-            if not os.path.exists(destination):
-                shutil.copyfile(os.path.join(root, name), destination)
+    """Copies the tutorials into a user's folder, leaving every file the user already has as it is.
+
+    The hub runs as root and the folder is the user's: every path below it is opened without following links and
+    every file is created exclusively, so a link the user left there cannot turn the hub's writes elsewhere.
+    """
+    parent, name = os.path.split(folder)
+    os.makedirs(parent, exist_ok=True)
+    parent_fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        copy_into(source, parent_fd, name, owner)
+    finally:
+        os.close(parent_fd)
+
+
+def copy_into(source, parent_fd, name, owner):
+    try:
+        os.mkdir(name, 0o755, dir_fd=parent_fd)
+        created = True
+    except FileExistsError:
+        created = False
+    try:
+        folder_fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=parent_fd)
+    except OSError:
+        return  # a link or a file where the folder would go: the user's, left alone
+    try:
+        if created and owner:
+            os.fchown(folder_fd, owner.pw_uid, owner.pw_gid)
+        for entry in os.scandir(source):
+            if entry.is_dir(follow_symlinks=False):
+                copy_into(entry.path, folder_fd, entry.name, owner)
+                continue
+            try:
+                out = os.open(entry.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644, dir_fd=folder_fd)
+            except FileExistsError:
+                continue
+            with os.fdopen(out, "wb") as target, open(entry.path, "rb") as tutorial:
                 if owner:
-                    os.chown(destination, owner.pw_uid, owner.pw_gid)
+                    os.fchown(out, owner.pw_uid, owner.pw_gid)
+                shutil.copyfileobj(tutorial, target)
+    finally:
+        os.close(folder_fd)
 
 
 def prepare_user(spawner):
