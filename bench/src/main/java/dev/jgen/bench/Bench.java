@@ -208,6 +208,17 @@ public final class Bench {
                         () -> HandWrittenLoops.diffusion(fashion), () -> Gen.diffusion().build()));
     }
 
+    /** The workloads a section rerun alone names, in the full run's order. */
+    private static List<Workload> workloadsNamed(List<String> names) {
+        List<Workload> all = workloads(Datasets.fashionMnist(), Datasets.moons(4000));
+        for (String name : names) {
+            if (all.stream().noneMatch(w -> w.name().equals(name))) {
+                throw new IllegalArgumentException("install/bench: no workload '" + name + "'; use vae, dcgan, flow or diffusion");
+            }
+        }
+        return all.stream().filter(w -> names.contains(w.name())).toList();
+    }
+
     private static final String TRAINING_ALONE_SECTION = "## Training time of some workloads, rerun alone";
 
     /**
@@ -215,8 +226,7 @@ public final class Bench {
      * them, in a section of their own (the full run's table stays as it was measured).
      */
     private void trainingAlone(List<String> names) throws IOException, InterruptedException {
-        Dataset fashion = Datasets.fashionMnist();
-        Dataset moons = Datasets.moons(4000);
+        List<Workload> chosen = workloadsNamed(names);
         sectionAlone(TRAINING_ALONE_SECTION, () -> {
             line(TRAINING_ALONE_SECTION);
             line("");
@@ -227,12 +237,10 @@ public final class Bench {
             line("| workload | jgen DSL | hand-written DJL (jgen's Adam) | PyTorch " + torchVersion()
                     + " | PyTorch, jgen's malloc settings | DSL / PyTorch | DSL / PyTorch, same malloc |");
             line("|---|---|---|---|---|---|---|");
-            for (Workload w : workloads(fashion, moons)) {
-                if (names.contains(w.name())) {
-                    Runs r = inTurns(w);
-                    line(String.format("| %s | %s | %s | %s | %s | %s | %s |", w.title(), r.dsl(), r.handWritten(), r.pytorch(),
-                            r.pytorchSameMalloc(), r.dslOverPytorch(), r.dslOverPytorchSameMalloc()));
-                }
+            for (Workload w : chosen) {
+                Runs r = inTurns(w);
+                line(String.format("| %s | %s | %s | %s | %s | %s | %s |", w.title(), r.dsl(), r.handWritten(), r.pytorch(),
+                        r.pytorchSameMalloc(), r.dslOverPytorch(), r.dslOverPytorchSameMalloc()));
             }
             line("");
         });
@@ -551,8 +559,7 @@ public final class Bench {
 
     /** {@code install/bench overhead flow,diffusion}: those workloads' paired segments again, in a section of their own. */
     private void overheadAlone(List<String> names) throws IOException, InterruptedException {
-        List<Workload> chosen = workloads(Datasets.fashionMnist(), Datasets.moons(4000)).stream()
-                .filter(w -> names.contains(w.name())).toList();
+        List<Workload> chosen = workloadsNamed(names);
         sectionAlone(OVERHEAD_ALONE_SECTION, () -> {
             Map<String, Runs> overheads = new LinkedHashMap<>();
             for (Workload w : chosen) {
@@ -700,11 +707,11 @@ public final class Bench {
                 + "each round (and a collection). Single readings swing by up to 10 % as the allocator keeps or returns freed blocks, "
                 + "so growth compares the median of the last " + WINDOW + " rounds with the median of rounds 2-" + (WINDOW + 1)
                 + " (round 1 allocates what training keeps); the target is under 5 %. The allocator may take a few rounds more to "
-                + "settle, so growth over the last 10 rounds tells the two apart: a leak goes on growing there, a warm-up does not. "
+                + "settle, so growth over the last " + 2 * WINDOW + " rounds tells the two apart: a leak goes on growing there, a warm-up does not. "
                 + "The Java heap in use after the collection would show Java objects piling up." + note);
         line("");
         line("| family | a round | resident, rounds 2-" + (WINDOW + 1) + " | resident, last " + WINDOW
-                + " rounds | growth | growth over the last 10 rounds | highest reading | heap in use, round 2 / last | met |");
+                + " rounds | growth | growth over the last " + 2 * WINDOW + " rounds | highest reading | heap in use, round 2 / last | met |");
         line("|---|---|---|---|---|---|---|---|---|");
         for (MemoryRun.Family family : MemoryRun.FAMILIES) {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
