@@ -73,7 +73,7 @@ class HubIT {
             assertEquals("1", adaSees[3], "libtorch runs 1 thread");
             assertTrue(Long.parseLong(adaSees[4]) <= (2L << 30) / 4 + (64L << 20), "the heap is sized as for a 2 GiB machine: " + adaSees[4]);
 
-            HttpResponse<String> intrusion = send(HttpRequest.newBuilder(url("/user/grace/api/kernels")).header("Authorization", "token " + ada).GET());
+            HttpResponse<String> intrusion = send(authorized(url("/user/grace/api/kernels"), ada).GET());
             assertNotEquals(200, intrusion.statusCode(), "ada's token does not open grace's server");
         } finally {
             stop(hub);
