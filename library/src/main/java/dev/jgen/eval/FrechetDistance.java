@@ -18,8 +18,12 @@ public final class FrechetDistance {
     public static double between(float[] a, float[] b, int dim) {
         double[] meanA = mean(a, dim);
         double[] meanB = mean(b, dim);
-        RealMatrix covA = covariance(a, dim);
-        RealMatrix covB = covariance(b, dim);
+        return between(meanA, covariance(a, dim), meanB, covariance(b, dim));
+    }
+
+    /** Between two Gaussians given by their means and covariances (as merged statistics give them). */
+    static double between(double[] meanA, RealMatrix covA, double[] meanB, RealMatrix covB) {
+        int dim = meanA.length;
         double meanTerm = 0;
         for (int i = 0; i < dim; i++) {
             meanTerm += (meanA[i] - meanB[i]) * (meanA[i] - meanB[i]);

@@ -73,7 +73,7 @@ public final class Kid {
         int xi = i * dim;
         int yj = j * dim;
         for (int f = 0; f < dim; f++) {
-            dot += x[xi + f] * y[yj + f];
+            dot += (double) x[xi + f] * y[yj + f]; // in double, as the merged moments of a distributed card are
         }
         double base = dot / dim + 1;
         return base * base * base;
