@@ -9,6 +9,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,7 +23,9 @@ import java.util.Random;
  * category, one-hot. A column with missing values gets one more slot in its one-hot part, so missingness is
  * learned like a category. Decoding keeps types (whole numbers stay whole), ranges and the seen categories.
  */
-public final class TableEncoding {
+public final class TableEncoding implements Serializable {
+    private static final long serialVersionUID = 1;
+
     /** A column's type as jgen models it. */
     public enum Kind { INTEGER, DECIMAL, CATEGORY, BOOLEAN }
 
@@ -31,7 +34,7 @@ public final class TableEncoding {
      * first), or its modes and range (numeric columns); whether it has a slot for missing values.
      */
     public record ColumnCode(String name, Kind kind, List<String> categories, double[] means, double[] stds, double[] weights,
-                             double min, double max, boolean missing) {
+                             double min, double max, boolean missing) implements Serializable {
         public boolean numeric() {
             return kind == Kind.INTEGER || kind == Kind.DECIMAL;
         }
@@ -61,7 +64,7 @@ public final class TableEncoding {
     }
 
     /** A run of encoded features: one value in [-1, 1] (tanh), or a one-hot choice (softmax). */
-    public record Span(int start, int length, boolean oneHot, int column) {}
+    public record Span(int start, int length, boolean oneHot, int column) implements Serializable {}
 
     /** A column of whole numbers with at most this many different values is coded like categories. */
     private static final int MOST_WHOLE_CATEGORIES = 20;
@@ -106,7 +109,8 @@ public final class TableEncoding {
         return new TableEncoding(codes);
     }
 
-    static Kind kindOf(Column<?> column) {
+    /** How a table model would read {@code column}; a type it cannot learn is an error that says what to do. */
+    public static Kind kindOf(Column<?> column) {
         ColumnType type = column.type();
         if (type == ColumnType.INTEGER || type == ColumnType.LONG || type == ColumnType.SHORT) {
             return Kind.INTEGER;
@@ -276,6 +280,59 @@ public final class TableEncoding {
             }
         }
         return out;
+    }
+
+    /**
+     * Rows × {@link #featureWidth} features to compare tables in (FCD, KID, MMD), the same for a row wherever it is
+     * computed: a number standardised by its column's mixture (and a flag when it may be missing), a category or
+     * a whole number of few values one-hot. Unlike {@link #encode} nothing is drawn at random.
+     */
+    public float[] features(Table table) {
+        requireSameColumns(table, "features");
+        int rows = table.rowCount();
+        int featureWidth = featureWidth();
+        float[] out = new float[rows * featureWidth];
+        int offset = 0;
+        for (int c = 0; c < columns.size(); c++) {
+            ColumnCode code = columns.get(c);
+            Column<?> column = table.column(c);
+            if (code.moded()) {
+                double mean = 0;
+                double square = 0;
+                for (int m = 0; m < code.means().length; m++) {
+                    mean += code.weights()[m] * code.means()[m];
+                    square += code.weights()[m] * (code.stds()[m] * code.stds()[m] + code.means()[m] * code.means()[m]);
+                }
+                double std = Math.sqrt(Math.max(square - mean * mean, 1e-12));
+                for (int r = 0; r < rows; r++) {
+                    if (column.isMissing(r)) {
+                        out[r * featureWidth + offset + 1] = 1;
+                    } else {
+                        out[r * featureWidth + offset] = (float) ((((NumericColumn<?>) column).getDouble(r) - mean) / std);
+                    }
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int slot = code.slotAt(column, r);
+                    if (slot < 0) {
+                        throw new IllegalArgumentException("column \"" + code.name() + "\" holds \"" + column.getString(r) + "\" in row " + r
+                                + ", a category the model never saw; it knows " + code.categories() + ".");
+                    }
+                    out[r * featureWidth + offset + slot] = 1;
+                }
+            }
+            offset += featureSlots(code);
+        }
+        return out;
+    }
+
+    /** Features per row of {@link #features}. */
+    public int featureWidth() {
+        return columns.stream().mapToInt(TableEncoding::featureSlots).sum();
+    }
+
+    private static int featureSlots(ColumnCode code) {
+        return code.moded() ? 1 + (code.missing() ? 1 : 0) : code.slots();
     }
 
     /**

@@ -422,6 +422,16 @@ public final class TableModel extends ModelBase {
         return new SyntheticTable(rows(n, -1, -1, Backend.newRandom(), false));
     }
 
+    /**
+     * {@code n} new rows drawn from {@code seed} alone: the same seed gives the same rows on any machine, whatever
+     * else was sampled before (for sampling in parallel, one seed per part).
+     */
+    public SyntheticTable sample(int n, long seed) {
+        requireTrained("sample");
+        positive("sample: n", n);
+        return new SyntheticTable(rows(n, -1, -1, new Random(seed), false));
+    }
+
     /** {@code n} new rows whose {@code column} holds {@code value} (a category, or a boolean's "true"/"false"). */
     public SyntheticTable sample(int n, String column, String value) {
         requireTrained("sample");

@@ -1,0 +1,168 @@
+package dev.jgen.spark;
+
+import dev.jgen.Gen;
+import dev.jgen.data.Tables;
+import dev.jgen.eval.FeatureSums;
+import dev.jgen.eval.FrechetDistance;
+import dev.jgen.eval.Kid;
+import dev.jgen.model.tabular.TableEncoding;
+import dev.jgen.model.tabular.TableEncoding.Kind;
+import dev.jgen.model.tabular.TableModel;
+import dev.jgen.train.Fit;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.NumericColumn;
+import tech.tablesaw.api.Table;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A table model trained here, sampled and scored on a real standalone cluster (a master and two one-core workers
+ * on 127.0.0.1): a million synthetic credit-g customers that match a sample on one machine, whole after a worker
+ * dies mid-job, and a card from merged partition sums that equals the one from all rows in one place.
+ */
+class SparkClusterIT {
+    private static final int MILLION = 1_000_000;
+    private static final int PARTITIONS = 8;
+    private static StandaloneCluster cluster;
+    private static SparkSession spark;
+    private static TableModel model;
+    private static Table credit;
+
+    @BeforeAll
+    static void startClusterAndTrain() throws Exception {
+        Gen.seed(3);
+        credit = Tables.creditG();
+        model = Gen.tabular().build();
+        model.fit(credit, Fit.epochs(60).batchSize(200).quiet());
+        cluster = new StandaloneCluster(2, "1536m");
+        String executorClassPath = System.getProperty("jgen.spark.jar") + File.pathSeparator + System.getProperty("jgen.spark.lib") + "/*";
+        spark = SparkSession.builder().appName("jgen SparkClusterIT").master(cluster.masterUrl())
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.ui.enabled", "false")
+                .config("spark.executor.memory", "1g").config("spark.executor.cores", "1")
+                .config("spark.executor.extraClassPath", executorClassPath)
+                .config("spark.executor.extraJavaOptions", "-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1")
+                .config("spark.executorEnv.DJL_OFFLINE", "true")
+                .getOrCreate();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.stop();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void aMillionRowsMatchOneMachineAndSurviveAKilledWorker(@TempDir Path out) {
+        AtomicInteger tasksBeforeKill = new AtomicInteger(-1);
+        AtomicInteger tasksEnded = new AtomicInteger();
+        spark.sparkContext().addSparkListener(new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                // The first finished task means both executors are at work: take one away mid-job.
+                if (tasksEnded.incrementAndGet() == 1 && tasksBeforeKill.compareAndSet(-1, 1)) {
+                    new Thread(() -> cluster.killWorker(2)).start();
+                }
+            }
+        });
+        Dataset<Row> sampled = SparkGen.sample(spark, model, MILLION, PARTITIONS, 7);
+        String parquet = out.resolve("credit.parquet").toString();
+        sampled.write().parquet(parquet);
+        assertTrue(tasksBeforeKill.get() == 1, "the worker was killed while the job ran");
+        assertTrue(tasksEnded.get() > PARTITIONS, "tasks of the killed worker ran again: " + tasksEnded.get() + " task ends for "
+                + PARTITIONS + " partitions\n" + cluster.log("worker2"));
+
+        Dataset<Row> rows = spark.read().parquet(parquet);
+        assertEquals(MILLION, rows.count());
+        assertEquals(MILLION, rows.select(SparkGen.PARTITION, SparkGen.ROW).distinct().count(), "no row lost or written twice");
+        for (Row perPartition : rows.groupBy(SparkGen.PARTITION).count().collectAsList()) {
+            assertEquals(MILLION / PARTITIONS, perPartition.getLong(1), "partition " + perPartition.getInt(0));
+        }
+
+        TableEncoding encoding = model.encoding();
+        for (TableEncoding.ColumnCode code : encoding.columns()) {
+            assertEquals(TableRows.sparkType(code.kind()), rows.schema().apply(code.name()).dataType(), code.name());
+        }
+        assertEquals(DataTypes.LongType, rows.schema().apply("credit_amount").dataType());
+        assertEquals(DataTypes.StringType, rows.schema().apply("purpose").dataType());
+
+        Table local = model.sample(100_000, 99);
+        for (TableEncoding.ColumnCode code : encoding.columns()) {
+            if (code.kind() == Kind.CATEGORY) {
+                Map<String, Double> distributed = new HashMap<>();
+                for (Row r : rows.groupBy(code.name()).count().collectAsList()) {
+                    distributed.put(r.getString(0), r.getLong(1) / (double) MILLION);
+                }
+                Map<String, Double> oneMachine = new HashMap<>();
+                local.stringColumn(code.name()).countByCategory().forEach(r ->
+                        oneMachine.put(r.getString(0), r.getInt(1) / 100_000.0));
+                for (String category : code.categories()) {
+                    double a = distributed.getOrDefault(category, 0.0);
+                    double b = oneMachine.getOrDefault(category, 0.0);
+                    assertEquals(b, a, 0.01, code.name() + " = " + category);
+                }
+            }
+        }
+        double distributedMean = rows.agg(org.apache.spark.sql.functions.avg("credit_amount")).first().getDouble(0);
+        NumericColumn<?> amounts = local.numberColumn("credit_amount");
+        assertEquals(amounts.mean(), distributedMean, 0.02 * amounts.standardDeviation(), "mean credit amount");
+
+        // A partition's rows depend on the seed and the partition alone: what a retried task writes is what it wrote.
+        List<Row> partitionThree = rows.where(col(SparkGen.PARTITION).equalTo(3)).orderBy(SparkGen.ROW).limit(50).collectAsList();
+        Iterator<Row> again = SampleRows.plan(model, MILLION, PARTITIONS, 7).rows(model, 3);
+        for (Row row : partitionThree) {
+            assertEquals(again.next(), reordered(row, rows.schema().fieldNames(), sampled.schema().fieldNames()));
+        }
+    }
+
+    /** The row with its fields in {@code order} (Parquet keeps the written order, this guards against it not doing so). */
+    private static Row reordered(Row row, String[] fields, String[] order) {
+        List<String> names = Arrays.asList(fields);
+        return org.apache.spark.sql.RowFactory.create(Arrays.stream(order).map(name -> row.get(names.indexOf(name))).toArray());
+    }
+
+    @Test
+    void theCardFromMergedPartitionSumsEqualsTheOneFromAllRows() {
+        Dataset<Row> real = SparkGen.rows(spark, credit).repartition(3);
+        Dataset<Row> generated = SparkGen.sample(spark, model, 5000, 4, 11);
+        Map<String, Double> distributed = SparkGen.score(model, real, generated);
+
+        TableEncoding encoding = model.encoding();
+        int dim = encoding.featureWidth();
+        float[] realFeatures = encoding.features(credit);
+        int[] positions = encoding.names().stream().mapToInt(name -> Arrays.asList(generated.schema().fieldNames()).indexOf(name)).toArray();
+        float[] generatedFeatures = encoding.features(TableRows.toTable(encoding, generated.collectAsList(), positions));
+        Map<String, Double> local = FeatureSums.card(realFeatures, generatedFeatures, dim);
+        System.out.println("distributed card " + distributed + "\nlocal card       " + local);
+        for (String metric : local.keySet()) {
+            assertEquals(local.get(metric), distributed.get(metric), 1e-9 * Math.max(1, Math.abs(local.get(metric))), metric);
+        }
+        assertEquals(FrechetDistance.between(realFeatures, generatedFeatures, dim), distributed.get("fcd"), 1e-8 * distributed.get("fcd"));
+        assertEquals(Kid.unbiased(realFeatures, generatedFeatures, dim), distributed.get("kid"), 1e-10);
+        assertTrue(distributed.get("fcd") > 0 && distributed.get("mmd") > -0.01, distributed.toString());
+    }
+}

@@ -1,0 +1,133 @@
+package dev.jgen.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Spark standalone cluster on 127.0.0.1: one master and {@code workers} workers of one core each, each its own
+ * JVM started from the Spark jars Maven resolved (linked into a SPARK_HOME of the test's own). Stopped by PID.
+ */
+final class StandaloneCluster implements AutoCloseable {
+    private static final Duration START = Duration.ofSeconds(90);
+
+    private final Path home;
+    private final int masterPort;
+    private final Process master;
+    private final List<Process> workers = new ArrayList<>();
+
+    StandaloneCluster(int workerCount, String workerMemory) throws IOException, InterruptedException {
+        home = Files.createTempDirectory("jgen-spark-home");
+        Path jars = Files.createDirectories(home.resolve("jars"));
+        for (String entry : Files.readString(Path.of(System.getProperty("jgen.spark.classpath"))).trim().split(":")) {
+            Path jar = Path.of(entry);
+            Files.createSymbolicLink(jars.resolve(jar.getFileName()), jar);
+        }
+        masterPort = freePort();
+        master = start("master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", String.valueOf(masterPort),
+                "--webui-port", String.valueOf(freePort())));
+        awaitLog("master", "I have been elected leader", master);
+        for (int w = 1; w <= workerCount; w++) {
+            Path workDir = Files.createDirectories(home.resolve("work" + w));
+            Process worker = start("worker" + w, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+                    "--webui-port", String.valueOf(freePort()), "--cores", "1", "--memory", workerMemory, "--work-dir", workDir.toString(),
+                    masterUrl()));
+            awaitLog("worker" + w, "Successfully registered with master", worker);
+            workers.add(worker);
+        }
+    }
+
+    String masterUrl() {
+        return "spark://127.0.0.1:" + masterPort;
+    }
+
+    private Process start(String name, List<String> mainAndArguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        command.addAll(List.of(System.getProperty("jgen.spark.opens").trim().split("\\s+")));
+        command.addAll(List.of("-cp", home.resolve("jars") + "/*"));
+        command.addAll(mainAndArguments);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(home.resolve(name + ".log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("SPARK_HOME", home.toString());
+        env.put("SPARK_SCALA_VERSION", "2.13");
+        env.put("SPARK_LOCAL_IP", "127.0.0.1");
+        env.put("DJL_OFFLINE", "true");
+        return builder.start();
+    }
+
+    private void awaitLog(String name, String line, Process process) throws IOException, InterruptedException {
+        Path log = home.resolve(name + ".log");
+        Instant deadline = Instant.now().plus(START);
+        while (Instant.now().isBefore(deadline)) {
+            if (Files.exists(log) && Files.readString(log).contains(line)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the Spark " + name + " did not start (no \"" + line + "\" in " + START.toSeconds() + " s); its log:\n"
+                + (Files.exists(log) ? Files.readString(log) : "(none)"));
+    }
+
+    /** Kills worker {@code w} (1-based) and the executor it runs, as a machine that dies would lose them. */
+    void killWorker(int w) {
+        Process worker = workers.get(w - 1);
+        worker.descendants().forEach(ProcessHandle::destroyForcibly);
+        worker.destroyForcibly();
+    }
+
+    /** A worker's or the master's log, for a failing assertion's message. */
+    String log(String name) {
+        try {
+            return Files.readString(home.resolve(name + ".log"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        List<Process> all = new ArrayList<>(workers);
+        all.add(master);
+        for (Process process : all) {
+            List<ProcessHandle> descendants = process.descendants().toList();
+            process.destroy();
+            descendants.forEach(ProcessHandle::destroy);
+        }
+        for (Process process : all) {
+            try {
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try (var walk = Files.walk(home)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            System.err.println("left the cluster's folder " + home + ": " + e.getMessage());
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
