@@ -42,16 +42,21 @@ public final class FeatureSums implements Serializable {
 
     /** Empty sums for {@code dim} features; MMD's part only when {@code bandwidth} is positive. */
     public FeatureSums(int dim, double bandwidth) {
-        if (dim < 1 || dim > MOST_FEATURES) {
-            throw new IllegalArgumentException("a card in merged sums takes 1 to " + MOST_FEATURES + " features per row, and these rows have "
-                    + dim + ": reduce them first (image features from ImageFeatures have 128; a table model's features() one per column or category)");
-        }
+        requireWidth(dim);
         this.dim = dim;
         this.bandwidth = bandwidth;
         this.sum = new double[dim];
         this.products = new double[dim * (dim + 1) / 2];
         this.cubes = new double[dim * (dim + 1) * (dim + 2) / 6];
         this.fourierSum = new double[bandwidth > 0 ? FOURIER_FEATURES : 0];
+    }
+
+    /** Fails with what to do unless rows of {@code dim} features can be summed (before a job starts, say). */
+    public static void requireWidth(int dim) {
+        if (dim < 1 || dim > MOST_FEATURES) {
+            throw new IllegalArgumentException("a card in merged sums takes 1 to " + MOST_FEATURES + " features per row, and these rows have "
+                    + dim + ": reduce them first (image features from ImageFeatures have 128; a table model's features() one per column or category)");
+        }
     }
 
     /** The sums of {@code rows} ({@code dim} floats each). */

@@ -83,6 +83,7 @@ public final class SparkGen {
     }
 
     private static Map<String, Double> score(Dataset<Row> real, Dataset<Row> generated, int dim, RowFeatures realFeatures, RowFeatures generatedFeatures) {
+        FeatureSums.requireWidth(dim);
         double bandwidth = sums(real, dim, 0, realFeatures).spread();
         return FeatureSums.card(sums(real, dim, bandwidth, realFeatures), sums(generated, dim, bandwidth, generatedFeatures));
     }

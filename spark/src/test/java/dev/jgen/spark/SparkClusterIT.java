@@ -1,18 +1,22 @@
 package dev.jgen.spark;
 
 import dev.jgen.Gen;
+import dev.jgen.data.Datasets;
 import dev.jgen.data.Tables;
 import dev.jgen.eval.FeatureSums;
 import dev.jgen.eval.FrechetDistance;
 import dev.jgen.eval.Kid;
 import dev.jgen.model.tabular.TableEncoding;
 import dev.jgen.model.tabular.TableEncoding.Kind;
+import dev.jgen.model.flow.Flow;
 import dev.jgen.model.tabular.TableModel;
+import dev.jgen.model.vae.Vae;
 import dev.jgen.train.Fit;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.AfterAll;
@@ -22,8 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -33,6 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -142,7 +151,55 @@ class SparkClusterIT {
     /** The row with its fields in {@code order} (Parquet keeps the written order, this guards against it not doing so). */
     private static Row reordered(Row row, String[] fields, String[] order) {
         List<String> names = Arrays.asList(fields);
-        return org.apache.spark.sql.RowFactory.create(Arrays.stream(order).map(name -> row.get(names.indexOf(name))).toArray());
+        return RowFactory.create(Arrays.stream(order).map(name -> row.get(names.indexOf(name))).toArray());
+    }
+
+    @Test
+    void imagesArriveAsArraysAndPngsAndPointsScoreFromTheirArrays() throws Exception {
+        Vae vae = Gen.vae().latent(4).hidden(32).build();
+        vae.fit(Datasets.fashionMnist().take(256), Fit.epochs(1).quiet());
+        Dataset<Row> images = SparkGen.sample(spark, vae, 600, 3, 5);
+        List<Row> written = images.orderBy(SparkGen.PARTITION, SparkGen.ROW).collectAsList();
+        assertEquals(600, written.size());
+        Row first = written.get(0);
+        assertEquals(28 * 28, first.getList(2).size());
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream((byte[]) first.get(3)));
+        assertEquals(28, png.getWidth());
+        assertEquals(28, png.getHeight());
+        Iterator<Row> again = SampleRows.plan(vae, 600, 3, 5).rows(vae, 0);
+        for (int i = 0; i < 5; i++) {
+            Row expected = again.next();
+            float[] drawnAgain = (float[]) expected.get(2);
+            List<Object> stored = written.get(i).getList(2);
+            for (int v = 0; v < drawnAgain.length; v++) {
+                assertEquals(drawnAgain[v], ((Number) stored.get(v)).floatValue(), "image " + i + " of partition 0, drawn again");
+            }
+        }
+        IllegalArgumentException tooWide = assertThrows(IllegalArgumentException.class, () -> SparkGen.score(images, images, "values"));
+        assertTrue(tooWide.getMessage().contains("784") && tooWide.getMessage().contains("reduce"), tooWide.getMessage());
+
+        dev.jgen.data.Dataset moons = Datasets.moons(2000);
+        Flow flow = Gen.flow().couplings(2).hidden(16).build();
+        flow.fit(moons, Fit.epochs(2).quiet());
+        Dataset<Row> points = SparkGen.sample(spark, flow, 3000, 2, 1);
+        float[] realPoints = moons.toFloatArray();
+        List<Row> realRows = new ArrayList<>();
+        for (int i = 0; i < moons.size(); i++) {
+            realRows.add(RowFactory.create((Object) new float[] {realPoints[2 * i], realPoints[2 * i + 1]}));
+        }
+        Dataset<Row> real = spark.createDataFrame(realRows, DataTypes.createStructType(List.of(
+                DataTypes.createStructField("values", DataTypes.createArrayType(DataTypes.FloatType, false), false)))).repartition(2);
+        Map<String, Double> distributed = SparkGen.score(real, points, "values");
+        float[] generatedPoints = new float[3000 * 2];
+        List<Row> sampled = points.collectAsList();
+        for (int i = 0; i < sampled.size(); i++) {
+            generatedPoints[2 * i] = ((Number) sampled.get(i).getList(2).get(0)).floatValue();
+            generatedPoints[2 * i + 1] = ((Number) sampled.get(i).getList(2).get(1)).floatValue();
+        }
+        Map<String, Double> local = FeatureSums.card(realPoints, generatedPoints, 2);
+        for (String metric : local.keySet()) {
+            assertEquals(local.get(metric), distributed.get(metric), 1e-9 * Math.max(1, Math.abs(local.get(metric))), metric);
+        }
     }
 
     @Test
