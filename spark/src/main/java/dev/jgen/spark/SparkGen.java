@@ -66,6 +66,14 @@ public final class SparkGen {
     }
 
     /**
+     * Rows brought back to the notebook as a Tablesaw table (numbers, text and booleans; nulls missing): to look at,
+     * plot or report on one machine. Every row comes to the driver: {@code limit} a large set first.
+     */
+    public static Table table(Dataset<Row> rows) {
+        return TableRows.toTable(rows.schema(), rows.collectAsList());
+    }
+
+    /**
      * FCD, KID and MMD between {@code real} and {@code generated} rows in the features the table model's columns give
      * ({@link TableEncoding#features}): sums per partition, merged exactly, so the card equals the one computed on one
      * machine from all rows ({@link FeatureSums#card(float[], float[], int)}) up to rounding. Both sets need the model's

@@ -8,6 +8,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import tech.tablesaw.api.BooleanColumn;
@@ -66,6 +67,41 @@ final class TableRows {
             };
         }
         return values;
+    }
+
+    /** Rows of {@code schema} as a table of the same columns; a type with no Tablesaw column is an error that names it. */
+    static Table toTable(StructType schema, List<Row> rows) {
+        Table table = Table.create("rows");
+        StructField[] fields = schema.fields();
+        for (int c = 0; c < fields.length; c++) {
+            int at = c;
+            DataType type = fields[c].dataType();
+            String name = fields[c].name();
+            if (type.equals(DataTypes.StringType)) {
+                StringColumn column = StringColumn.create(name);
+                rows.forEach(row -> column.append(row.isNullAt(at) ? null : row.getString(at)));
+                table.addColumns(column);
+            } else if (type.equals(DataTypes.BooleanType)) {
+                BooleanColumn column = BooleanColumn.create(name);
+                rows.forEach(row -> {
+                    if (row.isNullAt(at)) {
+                        column.appendMissing();
+                    } else {
+                        column.append(row.getBoolean(at));
+                    }
+                });
+                table.addColumns(column);
+            } else if (type instanceof NumericType) {
+                double[] values = new double[rows.size()];
+                Arrays.setAll(values, i -> rows.get(i).isNullAt(at) ? Double.NaN : ((Number) rows.get(i).get(at)).doubleValue());
+                boolean whole = type.equals(DataTypes.LongType) || type.equals(DataTypes.IntegerType) || type.equals(DataTypes.ShortType);
+                table.addColumns(Tables.numbers(name, values, whole));
+            } else {
+                throw new IllegalArgumentException("column \"" + name + "\" holds " + type.simpleString() + ", which a table here cannot hold; "
+                        + "drop it or select the columns of numbers, text and booleans first: rows.drop(\"" + name + "\")");
+            }
+        }
+        return table;
     }
 
     /**

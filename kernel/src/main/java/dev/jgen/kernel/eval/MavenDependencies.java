@@ -156,7 +156,9 @@ final class MavenDependencies {
         for (DependencyNode child : node.getChildren()) {
             String wanted = DependencyManagerUtils.getPremanagedVersion(child);
             Artifact artifact = child.getArtifact();
-            if (wanted != null && pinned.containsKey(key(artifact)) && seen.add(key(artifact))) {
+            // Managed to the version it asked for anyway: nothing changed, nothing to say.
+            boolean changed = wanted != null && pinned.containsKey(key(artifact)) && !wanted.equals(pinned.get(key(artifact)));
+            if (changed && seen.add(key(artifact))) {
                 warnings.add(keptWarning(artifact.setVersion(wanted), pinned.get(key(artifact)), "a dependency asked for"));
             }
             warnAboutManagedVersions(child, warnings, seen);
