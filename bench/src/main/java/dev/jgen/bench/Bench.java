@@ -75,7 +75,7 @@ public final class Bench {
             new Bench(args.length > 2 ? Integer.parseInt(args[2]) : 3).trainingAlone(List.of(args[1].split(",")));
             return;
         }
-        if (args.length > 0 && List.of("text", "tables", "kernel", "dashboard", "memory").contains(args[0])) {
+        if (args.length > 0 && List.of("text", "tables", "kernel", "dashboard", "memory", "spark").contains(args[0])) {
             Bench bench = new Bench(args.length > 1 ? Integer.parseInt(args[1]) : 5);
             String note = String.format(" Measured %s, %s, on its own with `install/bench %s %d`.", LocalDate.now(), machine(), args[0], bench.repeats);
             switch (args[0]) {
@@ -83,6 +83,7 @@ public final class Bench {
                 case "kernel" -> bench.sectionAlone(KERNEL_SECTION, () -> bench.kernelStart(note));
                 case "dashboard" -> bench.sectionAlone(DASHBOARD_SECTION, () -> bench.dashboard(note));
                 case "memory" -> bench.sectionAlone(MEMORY_SECTION, () -> bench.memory(bench.repeats, note));
+                case "spark" -> bench.sectionAlone(SPARK_SECTION, () -> bench.sparkSampling(note));
                 default -> bench.sectionAlone(TABLES_SECTION, () -> bench.tableModels(note));
             }
             return;
@@ -361,6 +362,31 @@ public final class Bench {
             Files.writeString(results, old.substring(0, from) + written + (next < 0 ? "" : old.substring(next + 1)));
         }
         System.out.println("\nwritten to " + results);
+    }
+
+    private static final String SPARK_SECTION = "## Sampling at scale: SparkGen on one and two workers";
+
+    /** Rows per second from SparkSampling, with the two workers' speed-up over one. */
+    private void sparkSampling(String note) throws IOException, InterruptedException {
+        Map<String, List<Double>> rates = SparkSampling.measure(repeats, REPO);
+        line(SPARK_SECTION);
+        line("");
+        line(String.format("A TVAE trained on credit-g writes %,d rows (%d partitions) per Spark job; one JVM alone samples %,d "
+                + "into a Tablesaw table. Rows per second, medians of %d runs [min-max].", SparkSampling.ROWS, SparkSampling.PARTITIONS,
+                SparkSampling.LOCAL_ROWS, repeats));
+        line("");
+        line("| set-up | rows per second |");
+        line("|---|---|");
+        List<Double> medians = new ArrayList<>();
+        rates.forEach((setUp, values) -> {
+            line(String.format("| %s | %s |", setUp, Stats.of(values).rounded()));
+            medians.add(Stats.of(values).median);
+        });
+        line("");
+        line(String.format("Two workers against one: %.2fx. Each worker runs its executor on one core; this machine has %d, so the "
+                + "cluster's two workers use all of it, as local[2] does.", medians.get(3) / medians.get(2),
+                Runtime.getRuntime().availableProcessors()) + note);
+        line("");
     }
 
     private static final String DASHBOARD_SECTION = "## The live dashboard's cost";

@@ -63,16 +63,9 @@ class SparkClusterIT {
         credit = Tables.creditG();
         model = Gen.tabular().build();
         model.fit(credit, Fit.epochs(60).batchSize(200).quiet());
-        cluster = new StandaloneCluster(2, "1536m");
-        String executorClassPath = System.getProperty("jgen.spark.jar") + File.pathSeparator + System.getProperty("jgen.spark.lib") + "/*";
-        spark = SparkSession.builder().appName("jgen SparkClusterIT").master(cluster.masterUrl())
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.ui.enabled", "false")
-                .config("spark.executor.memory", "1g").config("spark.executor.cores", "1")
-                .config("spark.executor.extraClassPath", executorClassPath)
-                .config("spark.executor.extraJavaOptions", "-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1")
-                .config("spark.executorEnv.DJL_OFFLINE", "true")
-                .getOrCreate();
+        cluster = StandaloneCluster.forTests(2, "1536m");
+        spark = cluster.session("jgen SparkClusterIT",
+                System.getProperty("jgen.spark.jar") + File.pathSeparator + System.getProperty("jgen.spark.lib") + "/*");
     }
 
     @AfterAll

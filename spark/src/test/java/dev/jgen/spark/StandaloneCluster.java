@@ -1,5 +1,8 @@
 package dev.jgen.spark;
 
+import org.apache.spark.sql.SparkSession;
+
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -9,14 +12,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A real Spark standalone cluster on 127.0.0.1: one master and {@code workers} workers of one core each, each its own
- * JVM started from the Spark jars Maven resolved (linked into a SPARK_HOME of the test's own). Stopped by PID.
+ * JVM started from the Spark jars Maven resolved (linked into a SPARK_HOME of its own). Stopped by PID. For the tests
+ * and the benchmark (install/bench spark), which is why it is public.
  */
-final class StandaloneCluster implements AutoCloseable {
+public final class StandaloneCluster implements AutoCloseable {
     private static final Duration START = Duration.ofSeconds(90);
 
     private final Path home;
@@ -24,11 +29,24 @@ final class StandaloneCluster implements AutoCloseable {
     private final Process master;
     private final List<Process> workers = new ArrayList<>();
 
-    StandaloneCluster(int workerCount, String workerMemory) throws IOException, InterruptedException {
+    private final List<String> jvmOptions;
+
+    /** The Spark jars and JVM options the build hands the tests (see the failsafe configuration in spark/pom.xml). */
+    static StandaloneCluster forTests(int workerCount, String workerMemory) throws IOException, InterruptedException {
+        List<Path> jars = Arrays.stream(Files.readString(Path.of(System.getProperty("jgen.spark.classpath"))).trim().split(File.pathSeparator))
+                .map(Path::of).toList();
+        return new StandaloneCluster(jars, List.of(System.getProperty("jgen.spark.opens").trim().split("\\s+")), workerCount, workerMemory);
+    }
+
+    /**
+     * Starts the master and the workers from {@code sparkJars} (Spark and what it needs), their JVMs with
+     * {@code jvmOptions} (the JDK packages Spark opens); each worker offers one core and {@code workerMemory}.
+     */
+    public StandaloneCluster(List<Path> sparkJars, List<String> jvmOptions, int workerCount, String workerMemory) throws IOException, InterruptedException {
+        this.jvmOptions = List.copyOf(jvmOptions);
         home = Files.createTempDirectory("jgen-spark-home");
         Path jars = Files.createDirectories(home.resolve("jars"));
-        for (String entry : Files.readString(Path.of(System.getProperty("jgen.spark.classpath"))).trim().split(":")) {
-            Path jar = Path.of(entry);
+        for (Path jar : sparkJars) {
             Files.createSymbolicLink(jars.resolve(jar.getFileName()), jar);
         }
         masterPort = freePort();
@@ -45,13 +63,28 @@ final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    String masterUrl() {
+    public String masterUrl() {
         return "spark://127.0.0.1:" + masterPort;
+    }
+
+    /**
+     * A driver in this JVM for the cluster, all on 127.0.0.1 and without a web UI, whose executors (one core, 1 GB
+     * each) find jgen on {@code executorClassPath} and run DJL offline on one thread.
+     */
+    public SparkSession session(String appName, String executorClassPath) {
+        return SparkSession.builder().appName(appName).master(masterUrl())
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.ui.enabled", "false")
+                .config("spark.executor.memory", "1g").config("spark.executor.cores", "1")
+                .config("spark.executor.extraClassPath", executorClassPath)
+                .config("spark.executor.extraJavaOptions", "-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1")
+                .config("spark.executorEnv.DJL_OFFLINE", "true")
+                .getOrCreate();
     }
 
     private Process start(String name, List<String> mainAndArguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-        command.addAll(List.of(System.getProperty("jgen.spark.opens").trim().split("\\s+")));
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", home.resolve("jars") + "/*"));
         command.addAll(mainAndArguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(home.resolve(name + ".log").toFile());
@@ -80,14 +113,14 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /** Kills worker {@code w} (1-based) and the executor it runs, as a machine that dies would lose them. */
-    void killWorker(int w) {
+    public void killWorker(int w) {
         Process worker = workers.get(w - 1);
         worker.descendants().forEach(ProcessHandle::destroyForcibly);
         worker.destroyForcibly();
     }
 
-    /** A worker's or the master's log, for a failing assertion's message. */
-    String log(String name) {
+    /** A worker's ("worker1", ...) or the master's log, for a failing assertion's message. */
+    public String log(String name) {
         try {
             return Files.readString(home.resolve(name + ".log"));
         } catch (IOException e) {
