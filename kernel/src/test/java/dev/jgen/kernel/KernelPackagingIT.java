@@ -60,8 +60,9 @@ class KernelPackagingIT {
         try (Stream<Path> lib = Files.list(KERNELSPEC.resolve("lib"))) {
             List<String> spark = lib.map(p -> p.getFileName().toString())
                     .filter(n -> n.startsWith("spark-") || n.startsWith("jgen-spark") || n.startsWith("scala-")).toList();
-            assertEquals(List.of(), spark, "Spark comes only when a notebook asks for it (%maven), never with the kernel");
+            assertEquals(List.of(), spark, "Spark comes only when a notebook asks for it (%spark), never with the kernel");
         }
+        assertTrue(Files.isRegularFile(KERNELSPEC.resolve("optional/jgen-spark.jar")), "%spark finds SparkGen beside the kernel");
         // A Spark driver in the kernel's JVM (notebook 10) reaches into these JDK packages.
         String argv = new Gson().fromJson(Files.readString(KERNELSPEC.resolve("kernel.json")), JsonObject.class).getAsJsonArray("argv").toString();
         for (String open : List.of("java.lang", "java.nio", "sun.nio.ch", "java.util")) {

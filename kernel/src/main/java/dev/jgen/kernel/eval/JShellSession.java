@@ -91,6 +91,14 @@ public final class JShellSession implements AutoCloseable {
             public Object valueOf(String variable) {
                 return JShellSession.this.valueOf(variable);
             }
+
+            @Override
+            public void importClass(String className) throws CellError {
+                boolean rejected = shell.eval("import " + className + ";").stream().anyMatch(e -> e.status() == Snippet.Status.REJECTED);
+                if (rejected) {
+                    throw Magics.error("MagicError", "could not import " + className + ": its jar is not on the class path");
+                }
+            }
         });
         for (String snippet : startupSnippets) {
             try {

@@ -13,6 +13,8 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -28,10 +31,10 @@ import java.util.stream.Stream;
 /**
  * Line magics: a line that starts with {@code %} is an instruction to the kernel, not Java.
  * {@code %device}, {@code %doctor}, {@code %seed N}, {@code %jars} / {@code %classpath}, {@code %maven}, {@code %mavenRepo},
- * {@code %time}, {@code %vars}.
+ * {@code %spark}, {@code %time}, {@code %vars}.
  */
 final class Magics {
-    static final List<String> NAMES = List.of("classpath", "device", "doctor", "jars", "maven", "mavenRepo", "seed", "time", "vars");
+    static final List<String> NAMES = List.of("classpath", "device", "doctor", "jars", "maven", "mavenRepo", "seed", "spark", "time", "vars");
 
     /** A cell with its magic lines taken out (blanked, so line numbers in errors stay right). */
     record Split(List<String> magicLines, String code) {
@@ -48,10 +51,14 @@ final class Magics {
         Map<String, String> variables();
 
         Object valueOf(String variable);
+
+        /** Imports {@code className} for the cells that follow, as the DSL's names are. */
+        void importClass(String className) throws CellError;
     }
 
     private final Session session;
     private MavenDependencies maven;
+    private boolean sparkAdded;
 
     Magics(Session session) {
         this.session = session;
@@ -107,6 +114,8 @@ final class Magics {
                 return addMavenArtifacts(args, out);
             case "mavenrepo":
                 return addMavenRepository(args, out);
+            case "spark":
+                return addSpark(out);
             case "vars":
                 return variables();
             default:
@@ -178,12 +187,68 @@ final class Magics {
         if (args.isEmpty()) {
             throw error("MagicError", "%maven needs group:artifact:version coordinates, e.g. %maven org.apache.commons:commons-lang3:3.14.0");
         }
-        MavenDependencies.Resolution resolution = maven().resolve(List.of(args.split("\\s+")));
-        resolution.warnings().forEach(w -> out.accept(w + "\n"));
-        List<Path> jars = resolution.jars();
+        List<Path> jars = resolve(List.of(args.split("\\s+")), out);
         out.accept(jars.isEmpty() ? "nothing new for the class path\n"
                 : addToClasspath(jars) + ": " + String.join(", ", jars.stream().map(j -> j.getFileName().toString()).toList()) + "\n");
         return null;
+    }
+
+    /** The jars {@code coordinates} bring that the notebook does not have yet; warnings about kept versions go to {@code out}. */
+    private List<Path> resolve(List<String> coordinates, Consumer<String> out) throws CellError {
+        MavenDependencies.Resolution resolution = maven().resolve(coordinates);
+        resolution.warnings().forEach(w -> out.accept(w + "\n"));
+        return resolution.jars();
+    }
+
+    /**
+     * {@code %spark}: Apache Spark's SQL module (the version jgen-spark was built against, from Maven) and
+     * jgen-spark.jar (kept beside the kernel, off its class path), with SparkSession and SparkGen imported.
+     */
+    private Object addSpark(Consumer<String> out) throws CellError {
+        if (sparkAdded) {
+            out.accept("Spark and SparkGen are already on the class path\n");
+            return null;
+        }
+        Path sparkGen = kernelspecFolder().resolve("optional").resolve("jgen-spark.jar");
+        if (!Files.isRegularFile(sparkGen)) {
+            throw error("MagicError", "%spark needs jgen-spark.jar beside the kernel, at " + sparkGen
+                    + "; it is built with the kernel: run install/jgen-notebook (or mvn package) again");
+        }
+        String coordinates = sparkCoordinates();
+        MavenDependencies.Resolution resolution = maven().resolve(List.of(coordinates));
+        List<Path> jars = new ArrayList<>(resolution.jars());
+        jars.add(sparkGen);
+        String added = addToClasspath(jars);
+        session.importClass("org.apache.spark.sql.SparkSession");
+        session.importClass("dev.jgen.spark.SparkGen");
+        sparkAdded = true;
+        // One line, not one per library: this pairing is the one tutorial 10 runs in every test run.
+        String kept = resolution.warnings().isEmpty() ? ""
+                : " (" + resolution.warnings().size() + " of Spark's dependencies stay at the versions jgen runs on, as jgen tests them)";
+        out.accept(added + ": " + coordinates + " and jgen-spark" + kept + "; SparkSession and SparkGen are imported\n");
+        return null;
+    }
+
+    private static String sparkCoordinates() throws CellError {
+        Properties properties = new Properties();
+        try (InputStream in = Magics.class.getResourceAsStream("spark.properties")) {
+            if (in == null) {
+                throw error("MagicError", "this kernel was built without spark.properties; rebuild it (mvn package)");
+            }
+            properties.load(in);
+        } catch (IOException e) {
+            throw error("MagicError", "could not read the kernel's spark.properties: " + e.getMessage());
+        }
+        return properties.getProperty("sql");
+    }
+
+    /** The kernelspec folder: lib/ holds jgen-kernel.jar, optional/ what no notebook gets unless it asks. */
+    private static Path kernelspecFolder() throws CellError {
+        try {
+            return Path.of(Magics.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent().getParent();
+        } catch (URISyntaxException | RuntimeException e) {
+            throw error("MagicError", "could not find the kernel's own folder: " + e.getMessage());
+        }
     }
 
     private Object addMavenRepository(String args, Consumer<String> out) throws CellError {
