@@ -10,6 +10,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import tech.tablesaw.api.Table;
 
 import java.util.Iterator;
@@ -53,11 +54,12 @@ public final class SparkGen {
             throw new IllegalArgumentException("sample: partitions must be at least 1, got " + partitions);
         }
         SampleRows plan = SampleRows.plan(model, n, partitions, seed);
+        StructType schema = plan.schema();
         Broadcast<ShippedModel> shipped = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(ShippedModel.of(model));
         JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(IntStream.range(0, partitions).boxed().toList(), partitions)
                 .flatMap(partition -> plan.rows(shipped.value().model(), partition));
-        return spark.createDataFrame(rows, plan.schema());
+        return spark.createDataFrame(rows, schema);
     }
 
     /** A Tablesaw table (the real rows, say) as a DataFrame with the same columns and types. */

@@ -74,34 +74,27 @@ final class TableRows {
         Table table = Table.create("rows");
         StructField[] fields = schema.fields();
         for (int c = 0; c < fields.length; c++) {
-            int at = c;
-            DataType type = fields[c].dataType();
-            String name = fields[c].name();
-            if (type.equals(DataTypes.StringType)) {
-                StringColumn column = StringColumn.create(name);
-                rows.forEach(row -> column.append(row.isNullAt(at) ? null : row.getString(at)));
-                table.addColumns(column);
-            } else if (type.equals(DataTypes.BooleanType)) {
-                BooleanColumn column = BooleanColumn.create(name);
-                rows.forEach(row -> {
-                    if (row.isNullAt(at)) {
-                        column.appendMissing();
-                    } else {
-                        column.append(row.getBoolean(at));
-                    }
-                });
-                table.addColumns(column);
-            } else if (type instanceof NumericType) {
-                double[] values = new double[rows.size()];
-                Arrays.setAll(values, i -> rows.get(i).isNullAt(at) ? Double.NaN : ((Number) rows.get(i).get(at)).doubleValue());
-                boolean whole = type.equals(DataTypes.LongType) || type.equals(DataTypes.IntegerType) || type.equals(DataTypes.ShortType);
-                table.addColumns(Tables.numbers(name, values, whole));
-            } else {
-                throw new IllegalArgumentException("column \"" + name + "\" holds " + type.simpleString() + ", which a table here cannot hold; "
-                        + "drop it or select the columns of numbers, text and booleans first: rows.drop(\"" + name + "\")");
-            }
+            table.addColumns(column(fields[c].name(), kindOf(fields[c]), rows, c));
         }
         return table;
+    }
+
+    private static Kind kindOf(StructField field) {
+        DataType type = field.dataType();
+        if (type.equals(DataTypes.StringType)) {
+            return Kind.CATEGORY;
+        }
+        if (type.equals(DataTypes.BooleanType)) {
+            return Kind.BOOLEAN;
+        }
+        if (type.equals(DataTypes.LongType) || type.equals(DataTypes.IntegerType) || type.equals(DataTypes.ShortType)) {
+            return Kind.INTEGER;
+        }
+        if (type instanceof NumericType) {
+            return Kind.DECIMAL;
+        }
+        throw new IllegalArgumentException("column \"" + field.name() + "\" holds " + type.simpleString() + ", which a table here cannot hold; "
+                + "drop it or select the columns of numbers, text and booleans first: rows.drop(\"" + field.name() + "\")");
     }
 
     /**
@@ -112,32 +105,35 @@ final class TableRows {
         Table table = Table.create("rows");
         List<ColumnCode> codes = encoding.columns();
         for (int c = 0; c < codes.size(); c++) {
-            ColumnCode code = codes.get(c);
-            int at = positions[c];
-            switch (code.kind()) {
-                case CATEGORY -> {
-                    StringColumn column = StringColumn.create(code.name());
-                    rows.forEach(row -> column.append(row.isNullAt(at) ? null : row.get(at).toString()));
-                    table.addColumns(column);
-                }
-                case BOOLEAN -> {
-                    BooleanColumn column = BooleanColumn.create(code.name());
-                    rows.forEach(row -> {
-                        if (row.isNullAt(at)) {
-                            column.appendMissing();
-                        } else {
-                            column.append(row.getBoolean(at));
-                        }
-                    });
-                    table.addColumns(column);
-                }
-                default -> {
-                    double[] values = new double[rows.size()];
-                    Arrays.setAll(values, i -> rows.get(i).isNullAt(at) ? Double.NaN : ((Number) rows.get(i).get(at)).doubleValue());
-                    table.addColumns(Tables.numbers(code.name(), values, code.kind() == Kind.INTEGER));
-                }
-            }
+            table.addColumns(column(codes.get(c).name(), codes.get(c).kind(), rows, positions[c]));
         }
         return table;
+    }
+
+    /** The values at position {@code at} of every row as a column of {@code kind} (nulls missing). */
+    private static Column<?> column(String name, Kind kind, List<Row> rows, int at) {
+        switch (kind) {
+            case CATEGORY -> {
+                StringColumn column = StringColumn.create(name);
+                rows.forEach(row -> column.append(row.isNullAt(at) ? null : row.get(at).toString()));
+                return column;
+            }
+            case BOOLEAN -> {
+                BooleanColumn column = BooleanColumn.create(name);
+                rows.forEach(row -> {
+                    if (row.isNullAt(at)) {
+                        column.appendMissing();
+                    } else {
+                        column.append(row.getBoolean(at));
+                    }
+                });
+                return column;
+            }
+            default -> {
+                double[] values = new double[rows.size()];
+                Arrays.setAll(values, i -> rows.get(i).isNullAt(at) ? Double.NaN : ((Number) rows.get(i).get(at)).doubleValue());
+                return Tables.numbers(name, values, kind == Kind.INTEGER);
+            }
+        }
     }
 }
