@@ -79,7 +79,12 @@ class SparkClusterIT {
     }
 
     @Test
-    void aMillionRowsMatchOneMachineAndSurviveAKilledWorker(@TempDir Path out) {
+    void aMillionRowsMatchOneMachineAndSurviveAKilledWorker(@TempDir Path out) throws InterruptedException {
+        // Both executors up before the job, so that when the first task ends each has a task running.
+        for (int wait = 0; spark.sparkContext().statusTracker().getExecutorInfos().length < 3 && wait < 600; wait++) {
+            Thread.sleep(100);
+        }
+        assertEquals(3, spark.sparkContext().statusTracker().getExecutorInfos().length, "the driver and two executors\n" + cluster.log("master"));
         AtomicInteger tasksBeforeKill = new AtomicInteger(-1);
         AtomicInteger tasksEnded = new AtomicInteger();
         spark.sparkContext().addSparkListener(new SparkListener() {
