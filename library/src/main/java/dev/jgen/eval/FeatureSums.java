@@ -174,14 +174,6 @@ public final class FeatureSums implements Serializable {
         }
     }
 
-    public long count() {
-        return count;
-    }
-
-    public int dim() {
-        return dim;
-    }
-
     /** MMD's bandwidth for data of these sums: the root mean squared distance between two of its rows, sqrt(2 tr Σ). */
     public double spread() {
         RealMatrix covariance = covariance();

@@ -187,17 +187,12 @@ final class Magics {
         if (args.isEmpty()) {
             throw error("MagicError", "%maven needs group:artifact:version coordinates, e.g. %maven org.apache.commons:commons-lang3:3.14.0");
         }
-        List<Path> jars = resolve(List.of(args.split("\\s+")), out);
+        MavenDependencies.Resolution resolution = maven().resolve(List.of(args.split("\\s+")));
+        resolution.warnings().forEach(w -> out.accept(w + "\n"));
+        List<Path> jars = resolution.jars();
         out.accept(jars.isEmpty() ? "nothing new for the class path\n"
                 : addToClasspath(jars) + ": " + String.join(", ", jars.stream().map(j -> j.getFileName().toString()).toList()) + "\n");
         return null;
-    }
-
-    /** The jars {@code coordinates} bring that the notebook does not have yet; warnings about kept versions go to {@code out}. */
-    private List<Path> resolve(List<String> coordinates, Consumer<String> out) throws CellError {
-        MavenDependencies.Resolution resolution = maven().resolve(coordinates);
-        resolution.warnings().forEach(w -> out.accept(w + "\n"));
-        return resolution.jars();
     }
 
     /**

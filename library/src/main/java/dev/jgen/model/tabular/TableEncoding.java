@@ -61,6 +61,16 @@ public final class TableEncoding implements Serializable {
         int slotAt(Column<?> column, int r) {
             return slotOf(column.isMissing(r) ? null : categoryAt(column, r));
         }
+
+        /** The slot of row {@code r}, which must hold a category the model saw. */
+        int knownSlotAt(Column<?> column, int r) {
+            int slot = slotAt(column, r);
+            if (slot < 0) {
+                throw new IllegalArgumentException("column \"" + name + "\" holds \"" + column.getString(r) + "\" in row " + r
+                        + ", a category the model never saw; it knows " + categories + ".");
+            }
+            return slot;
+        }
     }
 
     /** A run of encoded features: one value in [-1, 1] (tanh), or a one-hot choice (softmax). */
@@ -270,12 +280,7 @@ public final class TableEncoding implements Serializable {
                     out[base + valueAt] = (float) Math.max(-1, Math.min(1, alpha));
                     out[base + span.start() + mode] = 1;
                 } else {
-                    int slot = code.slotAt(column, r);
-                    if (slot < 0) {
-                        throw new IllegalArgumentException("column \"" + code.name() + "\" holds \"" + column.getString(r) + "\" in row " + r
-                                + ", a category the model never saw; it knows " + code.categories() + ".");
-                    }
-                    out[base + span.start() + slot] = 1;
+                    out[base + span.start() + code.knownSlotAt(column, r)] = 1;
                 }
             }
         }
@@ -313,12 +318,7 @@ public final class TableEncoding implements Serializable {
                 }
             } else {
                 for (int r = 0; r < rows; r++) {
-                    int slot = code.slotAt(column, r);
-                    if (slot < 0) {
-                        throw new IllegalArgumentException("column \"" + code.name() + "\" holds \"" + column.getString(r) + "\" in row " + r
-                                + ", a category the model never saw; it knows " + code.categories() + ".");
-                    }
-                    out[r * featureWidth + offset + slot] = 1;
+                    out[r * featureWidth + offset + code.knownSlotAt(column, r)] = 1;
                 }
             }
             offset += featureSlots(code);

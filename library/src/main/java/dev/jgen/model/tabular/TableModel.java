@@ -417,9 +417,7 @@ public final class TableModel extends ModelBase {
     /** {@code n} new rows with the columns, types and categories of the table it learned. */
     @Override
     public SyntheticTable sample(int n) {
-        requireTrained("sample");
-        positive("sample: n", n);
-        return new SyntheticTable(rows(n, -1, -1, Backend.newRandom(), false));
+        return sample(n, Backend.newRandom());
     }
 
     /**
@@ -427,9 +425,13 @@ public final class TableModel extends ModelBase {
      * else was sampled before (for sampling in parallel, one seed per part).
      */
     public SyntheticTable sample(int n, long seed) {
+        return sample(n, new Random(seed));
+    }
+
+    private SyntheticTable sample(int n, Random random) {
         requireTrained("sample");
         positive("sample: n", n);
-        return new SyntheticTable(rows(n, -1, -1, new Random(seed), false));
+        return new SyntheticTable(rows(n, -1, -1, random, false));
     }
 
     /** {@code n} new rows whose {@code column} holds {@code value} (a category, or a boolean's "true"/"false"). */
