@@ -368,7 +368,7 @@ public final class Bench {
 
     /** Rows per second from SparkSampling, with the two workers' speed-up over one. */
     private void sparkSampling(String note) throws IOException, InterruptedException {
-        Map<String, List<Double>> rates = SparkSampling.measure(repeats, REPO);
+        Map<String, List<Double>> rates = SparkSampling.measure(repeats);
         line(SPARK_SECTION);
         line("");
         line(String.format("A TVAE trained on credit-g writes %,d rows (%d partitions) per Spark job; one JVM alone samples %,d "

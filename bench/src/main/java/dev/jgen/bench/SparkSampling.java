@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,7 @@ final class SparkSampling {
     private SparkSampling() {}
 
     /** Rows per second by set-up, {@code repeats} runs each. */
-    static Map<String, List<Double>> measure(int repeats, Path repo) throws IOException, InterruptedException {
+    static Map<String, List<Double>> measure(int repeats) throws IOException, InterruptedException {
         Gen.seed(1);
         TableModel model = Gen.tabular().build();
         model.fit(Tables.creditG(), Fit.epochs(100).batchSize(200).quiet());
@@ -52,13 +51,9 @@ final class SparkSampling {
         rates.put("Spark local[2] in one JVM, to Parquet", timedJobs(local, model, repeats, out));
         local.stop();
 
-        Path spark = repo.resolve("spark/target");
-        List<Path> sparkJars = Arrays.stream(Files.readString(spark.resolve("spark-classpath.txt")).trim().split(":")).map(Path::of).toList();
-        List<String> opens = List.of(System.getProperty("jgen.spark.opens").trim().split("\\s+"));
-        String executorClassPath = spark.resolve("jgen-spark.jar") + ":" + spark.resolve("lib") + "/*";
         for (int workers = 1; workers <= 2; workers++) {
-            try (StandaloneCluster cluster = new StandaloneCluster(sparkJars, opens, workers, "1536m")) {
-                SparkSession session = cluster.session("jgen bench", executorClassPath);
+            try (StandaloneCluster cluster = StandaloneCluster.ofBuild(workers, "1536m")) {
+                SparkSession session = cluster.session("jgen bench");
                 rates.put("standalone cluster, " + workers + " worker" + (workers > 1 ? "s" : "") + " of 1 core, to Parquet",
                         timedJobs(session, model, repeats, out));
                 session.stop();

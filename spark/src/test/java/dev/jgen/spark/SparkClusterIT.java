@@ -29,7 +29,6 @@ import tech.tablesaw.api.Table;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,9 +62,8 @@ class SparkClusterIT {
         credit = Tables.creditG();
         model = Gen.tabular().build();
         model.fit(credit, Fit.epochs(60).batchSize(200).quiet());
-        cluster = StandaloneCluster.forTests(2, "1536m");
-        spark = cluster.session("jgen SparkClusterIT",
-                System.getProperty("jgen.spark.jar") + File.pathSeparator + System.getProperty("jgen.spark.lib") + "/*");
+        cluster = StandaloneCluster.ofBuild(2, "1536m");
+        spark = cluster.session("jgen SparkClusterIT");
     }
 
     @AfterAll

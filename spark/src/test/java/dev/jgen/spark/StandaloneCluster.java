@@ -31,8 +31,11 @@ public final class StandaloneCluster implements AutoCloseable {
 
     private final List<String> jvmOptions;
 
-    /** The Spark jars and JVM options the build hands the tests (see the failsafe configuration in spark/pom.xml). */
-    static StandaloneCluster forTests(int workerCount, String workerMemory) throws IOException, InterruptedException {
+    /**
+     * A cluster of the Spark jars and JVM options the build names in system properties (jgen.spark.classpath, the file
+     * listing the jars; jgen.spark.opens): spark/pom.xml hands them to the tests, install/bench to the benchmark.
+     */
+    public static StandaloneCluster ofBuild(int workerCount, String workerMemory) throws IOException, InterruptedException {
         List<Path> jars = Arrays.stream(Files.readString(Path.of(System.getProperty("jgen.spark.classpath"))).trim().split(File.pathSeparator))
                 .map(Path::of).toList();
         return new StandaloneCluster(jars, List.of(System.getProperty("jgen.spark.opens").trim().split("\\s+")), workerCount, workerMemory);
@@ -42,7 +45,7 @@ public final class StandaloneCluster implements AutoCloseable {
      * Starts the master and the workers from {@code sparkJars} (Spark and what it needs), their JVMs with
      * {@code jvmOptions} (the JDK packages Spark opens); each worker offers one core and {@code workerMemory}.
      */
-    public StandaloneCluster(List<Path> sparkJars, List<String> jvmOptions, int workerCount, String workerMemory) throws IOException, InterruptedException {
+    private StandaloneCluster(List<Path> sparkJars, List<String> jvmOptions, int workerCount, String workerMemory) throws IOException, InterruptedException {
         this.jvmOptions = List.copyOf(jvmOptions);
         home = Files.createTempDirectory("jgen-spark-home");
         Path jars = Files.createDirectories(home.resolve("jars"));
@@ -69,9 +72,11 @@ public final class StandaloneCluster implements AutoCloseable {
 
     /**
      * A driver in this JVM for the cluster, all on 127.0.0.1 and without a web UI, whose executors (one core, 1 GB
-     * each) find jgen on {@code executorClassPath} and run DJL offline on one thread.
+     * each) run DJL offline on one thread and find jgen where the build put it: jgen-spark.jar (jgen.spark.jar) and
+     * its dependencies (the folder jgen.spark.lib).
      */
-    public SparkSession session(String appName, String executorClassPath) {
+    public SparkSession session(String appName) {
+        String executorClassPath = System.getProperty("jgen.spark.jar") + File.pathSeparator + System.getProperty("jgen.spark.lib") + "/*";
         return SparkSession.builder().appName(appName).master(masterUrl())
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.ui.enabled", "false")
